@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Features.Customers;
+using Touchpoint.Features.Identity;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Cli;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Demo;
+
+public sealed record DemoLogin(string Email, string Password, string Role);
+
+/// <summary>
+/// A demo store: agents for every role, customers in English, Russian and Polish, and orders in every stage
+/// (some delayed). Orders are built through the real state machine and written in bulk, so a million takes
+/// about a minute. Seeding is additive: running it again adds more orders with new numbers.
+/// </summary>
+public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserManager<TouchpointUser> users, ApiKeys apiKeys, StageTargetsProvider targetsProvider,
+    TimeProvider time, ILogger<DemoSeeder> logger)
+{
+    public const string DemoPassword = "demo-2026";
+
+    public static readonly IReadOnlyList<(string Email, string Name, string Role, string Language)> Agents =
+    [
+        ("admin@demo.touchpoint", "Alex Admin", Roles.Admin, "en"),
+        ("owner@demo.touchpoint", "Olga Sokolova", Roles.ServiceOwner, "ru"),
+        ("agent@demo.touchpoint", "Anna Kowalska", Roles.Agent, "pl"),
+        ("agent.ru@demo.touchpoint", "Ivan Petrov", Roles.Agent, "ru"),
+        ("agent.en@demo.touchpoint", "Emma Brown", Roles.Agent, "en"),
+        ("auditor@demo.touchpoint", "Piotr Wiśniewski", Roles.Auditor, "pl"),
+    ];
+
+    private static readonly string[][] FirstNames =
+    [
+        ["Emma", "Oliver", "Sophia", "James", "Amelia", "Harry", "Isla", "Jack", "Grace", "Thomas"],
+        ["Иван", "Мария", "Алексей", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Павел", "Наталья"],
+        ["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Paweł", "Agnieszka", "Michał", "Joanna", "Krzysztof"],
+    ];
+
+    private static readonly string[][] LastNames =
+    [
+        ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Evans", "Walker"],
+        ["Иванов", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Козлов", "Новикова", "Морозов", "Волкова"],
+        ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kowalczyk", "Kamińska", "Lewandowski", "Zielińska", "Szymański", "Woźniak"],
+    ];
+
+    private static readonly string[] Languages = ["en", "ru", "pl"];
+    private static readonly string[] Cities = ["London", "Москва", "Warszawa", "Kraków", "Санкт-Петербург", "Manchester", "Gdańsk"];
+    private static readonly string[] Countries = ["GB", "RU", "PL", "PL", "RU", "GB", "PL"];
+    private static readonly string[] Carriers = ["DPD", "InPost", "DHL", "Почта России", "СДЭК", "Royal Mail"];
+    private static readonly (string Name, decimal Price)[] Products =
+    [
+        ("Running shoes", 89.90m), ("Rain jacket", 129.00m), ("Wool socks (3 pairs)", 14.50m), ("Backpack 25 L", 59.00m),
+        ("Water bottle", 12.90m), ("Trail gloves", 24.00m), ("Headlamp", 34.90m), ("Thermal shirt", 39.00m),
+    ];
+
+    public async Task<IReadOnlyList<DemoLogin>> EnsureAgentsAsync(CancellationToken ct)
+    {
+        await UserAdmin.EnsureRolesAsync(services);
+        var logins = new List<DemoLogin>();
+        foreach (var (email, name, role, language) in Agents)
+        {
+            if (await users.FindByEmailAsync(email) is null)
+            {
+                var user = new TouchpointUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, Language = language, CreatedAt = time.GetUtcNow().UtcDateTime };
+                var result = await users.CreateAsync(user, DemoPassword);
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+                }
+                await users.AddToRoleAsync(user, role);
+            }
+            logins.Add(new DemoLogin(email, DemoPassword, role));
+        }
+        return logins;
+    }
+
+    public Task<string> CreateDemoApiKeyAsync(CancellationToken ct) =>
+        apiKeys.CreateAsync("demo", "seed-demo", ct).ContinueWith(t => t.Result.Key, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    /// <summary>Adds <paramref name="orderCount"/> orders (and customers for them). Returns the time it took.</summary>
+    public async Task<TimeSpan> SeedOrdersAsync(int orderCount, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var targets = await targetsProvider.GetAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var existingOrders = await db.Set<Order>().CountAsync(ct);
+        var existingCustomers = await db.Set<Customer>().CountAsync(ct);
+        var random = new Random(existingOrders + 17);
+        var customerCount = Math.Max(Math.Min(300, orderCount), orderCount / 3);
+        var customers = new List<Customer>(customerCount);
+        for (var i = 0; i < customerCount; i++)
+        {
+            var lang = i % 3;
+            var first = FirstNames[lang][random.Next(10)];
+            var last = LastNames[lang][random.Next(10)];
+            customers.Add(new Customer
+            {
+                Email = $"customer{existingCustomers + i + 1}@example.{Languages[lang] switch { "ru" => "ru", "pl" => "pl", _ => "com" }}",
+                Name = $"{first} {last}",
+                Phone = $"+{(lang == 1 ? "7" : lang == 2 ? "48" : "44")}{random.Next(100_000_000, 999_999_999)}",
+                Language = Languages[lang],
+                CreatedAt = now.AddDays(-random.Next(30, 900)),
+                UpdatedAt = now,
+            });
+        }
+        await BulkInsert.WriteAsync(db, customers, ct);
+
+        const int Chunk = 50_000;
+        var markNotices = orderCount > 1000;
+        for (var start = 0; start < orderCount; start += Chunk)
+        {
+            var orders = new List<Order>(Math.Min(Chunk, orderCount - start));
+            for (var i = start; i < Math.Min(orderCount, start + Chunk); i++)
+            {
+                orders.Add(BuildOrder(existingOrders + i + 1, customers[random.Next(customers.Count)], random, targets, now, markNotices));
+            }
+            await BulkInsert.WriteAsync(db, orders, ct);
+            await BulkInsert.WriteAsync(db, orders.SelectMany(o => o.History), ct);
+            LogProgress(Math.Min(orderCount, start + Chunk), orderCount);
+        }
+        return watch.Elapsed;
+    }
+
+    private static Order BuildOrder(int sequence, Customer customer, Random random, StageTargets targets, DateTime now, bool markNotices)
+    {
+        var items = Enumerable.Range(0, random.Next(1, 4)).Select(_ =>
+        {
+            var (name, price) = Products[random.Next(Products.Length)];
+            return new OrderItem { Sku = $"SKU-{random.Next(1000, 9999)}", Name = name, Quantity = random.Next(1, 3), UnitPrice = price };
+        }).ToList();
+        var city = random.Next(Cities.Length);
+        var details = new OrderDetails(customer.Email, customer.Name, customer.Phone, customer.Language, items,
+            items.Sum(i => i.Quantity * i.UnitPrice), customer.Language switch { "ru" => "RUB", "pl" => "PLN", _ => "GBP" },
+            new Address { Name = customer.Name, Line1 = $"{random.Next(1, 200)} Demo Street", City = Cities[city], PostalCode = $"{random.Next(10, 99)}-{random.Next(100, 999)}", Country = Countries[city] },
+            null, null);
+        // Most orders are old and finished; recent ones are spread over the stages; about one in twelve is late:
+        // it stopped in a stage longer ago than the stage's target.
+        var late = random.Next(12) == 0;
+        OrderStatus finalStage;
+        TimeSpan age;
+        if (late)
+        {
+            finalStage = OrderStatuses.TimedStages[random.Next(OrderStatuses.TimedStages.Count)];
+            age = OrderStatuses.TimedStages.Where(s => s.Rank() <= finalStage.Rank()).Aggregate(TimeSpan.Zero, (sum, s) => sum + (targets.For(s) ?? TimeSpan.Zero))
+                + TimeSpan.FromHours(random.Next(1, 48));
+        }
+        else
+        {
+            age = TimeSpan.FromHours(random.NextDouble() < 0.7 ? random.Next(24 * 7, 24 * 120) : random.Next(1, 24 * 7));
+            finalStage = age > TimeSpan.FromDays(7) ? OrderStatus.Delivered : OrderStatuses.Stages[random.Next(OrderStatuses.Stages.Count)];
+        }
+        var placedAt = now - age - TimeSpan.FromMinutes(random.Next(60));
+        var order = Order.Place((100000 + sequence).ToString(System.Globalization.CultureInfo.InvariantCulture), details, customer.Id, placedAt, placedAt, "seed");
+        var at = placedAt;
+        foreach (var stage in OrderStatuses.Stages.Skip(1))
+        {
+            if (stage.Rank() > finalStage.Rank())
+            {
+                break;
+            }
+            var previous = targets.For(OrderStatuses.Stages[stage.Rank() - 1]) ?? TimeSpan.FromHours(12);
+            var step = TimeSpan.FromTicks((long)(previous.Ticks * (0.2 + random.NextDouble() * 0.7)));
+            if (at + step > now)
+            {
+                break;
+            }
+            at += step;
+            if (stage == OrderStatus.Shipped)
+            {
+                order.MoveTo(stage, at, at, "seed", $"seed:{stage.ToWire()}", null, Carriers[random.Next(Carriers.Length)], $"{random.Next(10000000, 99999999)}{random.Next(1000, 9999)}");
+            }
+            else
+            {
+                order.MoveTo(stage, at, at, "seed", $"seed:{stage.ToWire()}", null);
+            }
+            if (stage == OrderStatus.Accepted && random.Next(10) < 8)
+            {
+                order.MarkPaid(at, at, "seed", "seed:paid", null);
+            }
+        }
+        if (!late && random.Next(40) == 0 && order.Status.Rank() < OrderStatus.Shipped.Rank())
+        {
+            order.MoveTo(OrderStatus.Cancelled, at.AddMinutes(30) < now ? at.AddMinutes(30) : now, now, "seed", "seed:cancelled", "Customer asked to cancel");
+        }
+        else if (!late && random.Next(50) == 0 && order.Status == OrderStatus.Delivered)
+        {
+            order.MoveTo(OrderStatus.Returned, at.AddDays(3) < now ? at.AddDays(3) : now, now, "seed", "seed:returned", "Did not fit");
+        }
+        if (markNotices)
+        {
+            order.MarkDelayed(targets, now);
+        }
+        order.TakeEvents();
+        return order;
+    }
+
+    private void LogProgress(int done, int total) => logger.LogInformation("Seeded {Done}/{Total} orders", done, total);
+
+    public static async Task<int> VerbAsync(IServiceProvider services, CliArgs args, CancellationToken ct)
+    {
+        var countText = args.Option("orders");
+        var count = 500;
+        if (countText is not null && (!int.TryParse(countText, out count) || count is < 0 or > 10_000_000))
+        {
+            await Console.Error.WriteLineAsync("Usage: seed-demo [--orders N]   (N: 0-10000000, default 500)");
+            return 2;
+        }
+        using var scope = services.CreateScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var logins = await seeder.EnsureAgentsAsync(ct);
+        var took = await seeder.SeedOrdersAsync(count, ct);
+        Console.WriteLine($"Seeded {count} orders in {took.TotalSeconds:F1} s.");
+        foreach (var login in logins)
+        {
+            Console.WriteLine($"  {login.Role,-13} {login.Email,-28} {login.Password}");
+        }
+        return 0;
+    }
+}
+
+public static class DemoModule
+{
+    public static IServiceCollection AddDemo(this IServiceCollection services)
+    {
+        services.AddScoped<DemoSeeder>();
+        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N]", "Add the demo store: agents for every role, customers, N orders (default 500).", DemoSeeder.VerbAsync));
+        return services;
+    }
+
+    /// <summary>First run: in Development (or with Touchpoint:Demo:Seed=true) and an empty database, seed and print the logins.</summary>
+    public static async Task SeedOnFirstRunAsync(WebApplication app, CancellationToken ct)
+    {
+        var configured = app.Configuration.GetValue<bool?>("Touchpoint:Demo:Seed");
+        if (!(configured ?? app.Environment.IsDevelopment()))
+        {
+            return;
+        }
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        if (await db.Users.AnyAsync(ct))
+        {
+            return;
+        }
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var logins = await seeder.EnsureAgentsAsync(ct);
+        await seeder.SeedOrdersAsync(app.Configuration.GetValue("Touchpoint:Demo:Orders", 500), ct);
+        var key = await seeder.CreateDemoApiKeyAsync(ct);
+        Console.WriteLine();
+        Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");
+        foreach (var login in logins)
+        {
+            Console.WriteLine($"  {login.Role,-13} {login.Email}");
+        }
+        Console.WriteLine($"Demo API key (shown once): {key}");
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Outbox;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Notifications;
+
+public sealed record TemplateResponse(string Kind, string Language, string Subject, string Text, string Html, bool Custom);
+
+public sealed record TemplateRequest(string? Subject, string? Text, string? Html);
+
+public sealed record PreviewResponse(string Subject, string Text, string Html);
+
+/// <summary>Resend a message, and read, edit, preview and reset templates.</summary>
+public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, StageTargetsProvider targets,
+    IOptions<OrdersOptions> orders, IOptions<StoreOptions> store, TimeProvider time)
+{
+    public async Task<OutboxMessage?> ResendAsync(Guid id, CancellationToken ct)
+    {
+        var original = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (original is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var copy = db.Enqueue(new OutboxMessage
+        {
+            Channel = original.Channel, Kind = original.Kind, SubjectType = original.SubjectType, SubjectId = original.SubjectId,
+            Recipient = original.Recipient, Title = original.Title, Body = original.Body, HtmlBody = original.HtmlBody,
+            Language = original.Language, CreatedAt = now, NextAttemptAt = now, ResendOf = original.ResendOf ?? original.Id,
+        });
+        await db.SaveChangesAsync(ct);
+        return copy;
+    }
+
+    public static Validation Validate(string kind, string language, TemplateRequest? request)
+    {
+        var v = new Validation()
+            .Require(NotificationKinds.All.Contains(kind), "kind", $"One of: {string.Join(", ", NotificationKinds.All)}.")
+            .Require(Languages.Supported.Contains(language), "language", "One of: en, ru, pl.");
+        if (request is null)
+        {
+            return v.Add("body", "A JSON body is required.");
+        }
+        foreach (var (field, value, max) in new[] { ("subject", request.Subject, 1000), ("text", request.Text, 100_000), ("html", request.Html, 200_000) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                v.Add(field, "Required.");
+            }
+            else if (value.Length > max)
+            {
+                v.Add(field, $"At most {max} characters.");
+            }
+            else if (LiquidRenderer.Check(value) is { } error)
+            {
+                v.Add(field, $"Liquid syntax error: {error}");
+            }
+        }
+        return v;
+    }
+
+    public async Task SaveAsync(string kind, string language, TemplateRequest request, string actor, CancellationToken ct)
+    {
+        var existing = await db.Set<NotificationTemplate>().FirstOrDefaultAsync(t => t.Kind == kind && t.Language == language, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (existing is null)
+        {
+            db.Add(new NotificationTemplate { Kind = kind, Language = language, Subject = request.Subject!, Text = request.Text!, Html = request.Html!, UpdatedAt = now, UpdatedBy = actor });
+        }
+        else
+        {
+            existing.Subject = request.Subject!;
+            existing.Text = request.Text!;
+            existing.Html = request.Html!;
+            existing.UpdatedAt = now;
+            existing.UpdatedBy = actor;
+        }
+        await db.SaveChangesAsync(ct);
+        templates.Invalidate(kind, language);
+    }
+
+    public async Task ResetAsync(string kind, string language, CancellationToken ct)
+    {
+        await db.Set<NotificationTemplate>().Where(t => t.Kind == kind && t.Language == language).ExecuteDeleteAsync(ct);
+        templates.Invalidate(kind, language);
+    }
+
+    /// <summary>Renders a template against a real order (the newest one, or the one named) or a sample.</summary>
+    public async Task<PreviewResponse> PreviewAsync(string kind, string language, TemplateContent content, string? orderNumber, CancellationToken ct)
+    {
+        var order = orderNumber is null
+            ? await db.Set<Order>().AsNoTracking().OrderByDescending(o => o.PlacedAt).FirstOrDefaultAsync(ct)
+            : await db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.Number == orderNumber, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        order ??= Order.Place("1001", new OrderDetails("anna@example.com", "Anna Nowak", null, language,
+            [new OrderItem { Name = "Sample item", Quantity = 1, UnitPrice = 49.90m }], 49.90m, "EUR", new Address { City = "Warszawa", Country = "PL" }, "DPD", "0012345678"),
+            Guid.Empty, now, now, "preview");
+        var t = await targets.GetAsync(ct);
+        var model = OrderNotifications.Model(order, t, orders.Value, store.Value, order.ExpectedBy(t));
+        return new PreviewResponse(
+            LiquidRenderer.Render(content.Subject, model, html: false),
+            LiquidRenderer.Render(content.Text, model, html: false),
+            LiquidRenderer.Render(content.Html, model, html: true));
+    }
+}
+
+public static class NotificationsEndpoints
+{
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/notifications/{id:guid}/resend", async Task<Results<Accepted<NotificationResponse>, ProblemHttpResult>> (Guid id, NotificationAdmin admin, CancellationToken ct) =>
+        {
+            var copy = await admin.ResendAsync(id, ct);
+            return copy is null
+                ? Problems.NotFound($"Notification {id} does not exist.")
+                : TypedResults.Accepted((string?)null, new NotificationResponse(copy.Id, copy.Kind, copy.Channel, copy.Recipient, "pending", 0, copy.CreatedAt, null, null, copy.Title));
+        }).WithTags("Notifications").WithSummary("Send a notification again (a new message; the original stays in the log).")
+          .RequireAuthorization(Policies.Staff);
+
+        var templates = app.MapGroup("/api/v1/notification-templates").WithTags("Notifications").RequireAuthorization(Policies.ServiceOwner);
+        templates.MapGet("/", async (TemplateStore store, CancellationToken ct) =>
+        {
+            var list = new List<TemplateResponse>();
+            foreach (var kind in NotificationKinds.All)
+            {
+                foreach (var language in Languages.Supported)
+                {
+                    var (content, custom) = await store.GetAsync(kind, language, ct);
+                    list.Add(new TemplateResponse(kind, language, content.Subject, content.Text, content.Html, custom));
+                }
+            }
+            return TypedResults.Ok(list);
+        }).WithSummary("Every template kind in every language, edited or default.");
+        templates.MapPut("/{kind}/{language}", async Task<Results<NoContent, ValidationProblem>> (string kind, string language, [FromBody] TemplateRequest? request,
+            NotificationAdmin admin, HttpContext http, CancellationToken ct) =>
+        {
+            var v = NotificationAdmin.Validate(kind, language, request);
+            if (!v.IsValid)
+            {
+                return v.ToProblem();
+            }
+            await admin.SaveAsync(kind, language, request!, Actors.Describe(http.User), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Replace a template (Liquid). Checked for syntax before it is stored.");
+        templates.MapDelete("/{kind}/{language}", async (string kind, string language, NotificationAdmin admin, CancellationToken ct) =>
+        {
+            await admin.ResetAsync(kind, language, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Back to the default template.");
+        templates.MapPost("/{kind}/{language}/preview", async Task<Results<Ok<PreviewResponse>, ValidationProblem>> (string kind, string language, [FromBody] TemplateRequest? request,
+            NotificationAdmin admin, string? order, CancellationToken ct) =>
+        {
+            var v = NotificationAdmin.Validate(kind, language, request);
+            if (!v.IsValid)
+            {
+                return v.ToProblem();
+            }
+            return TypedResults.Ok(await admin.PreviewAsync(kind, language, new TemplateContent(request!.Subject!, request.Text!, request.Html!), order, ct));
+        }).WithSummary("Render a template against an order without saving it.");
+        return app;
+    }
+}
+
+public static class NotificationsModule
+{
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebhookOptions>().BindConfiguration("Touchpoint:Webhooks")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Url) || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http")),
+                "Touchpoint:Webhooks:Url must be an absolute http(s) URL.")
+            .ValidateOnStart();
+        services.AddSingleton<TemplateStore>();
+        services.AddScoped<NotificationAdmin>();
+        services.AddScoped<OrderNotifications>();
+        services.AddScoped<Platform.Events.IDomainEventHandler<OrderPlaced>>(sp => sp.GetRequiredService<OrderNotifications>());
+        services.AddScoped<Platform.Events.IDomainEventHandler<OrderStatusChanged>>(sp => sp.GetRequiredService<OrderNotifications>());
+        services.AddScoped<Platform.Events.IDomainEventHandler<OrderPaid>>(sp => sp.GetRequiredService<OrderNotifications>());
+        services.AddScoped<Platform.Events.IDomainEventHandler<OrderDelayed>>(sp => sp.GetRequiredService<OrderNotifications>());
+        services.AddHttpClient(WebhookSender.ChannelName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<IOutboxSender, WebhookSender>();
+        return builder;
+    }
+
+    public static WebApplication MapNotifications(this WebApplication app)
+    {
+        app.MapNotificationsApi();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Orders;
+
+public static class OrdersModule
+{
+    public static WebApplicationBuilder AddOrders(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<OrdersOptions>().BindConfiguration("Touchpoint:Orders")
+            .Validate(o => o.DelaySweepInterval >= TimeSpan.FromSeconds(1), "Touchpoint:Orders:DelaySweepInterval must be at least one second.")
+            .Validate(o => o.StageTargets.All(t => OrderStatuses.TryParse(t.Key.ToLowerInvariant(), out var s) && OrderStatuses.TimedStages.Contains(s) && t.Value > TimeSpan.Zero),
+                "Touchpoint:Orders:StageTargets: keys are placed, accepted, packed or shipped; values are positive TimeSpans (e.g. 1.00:00:00).")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Touchpoint:Orders:PublicBaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        // Touchpoint:PublicBaseUrl is the documented name; it wins over the Orders-level setting.
+        services.PostConfigure<OrdersOptions>(o => o.PublicBaseUrl = builder.Configuration["Touchpoint:PublicBaseUrl"] ?? o.PublicBaseUrl);
+        services.AddScoped<UpsertOrder>();
+        services.AddScoped<RecordOrderEvent>();
+        services.AddScoped<ImportOrders>();
+        services.AddSingleton<StageTargetsProvider>();
+        services.AddSingleton<DelaySweeper>();
+        if (builder.Configuration.GetValue("Touchpoint:Orders:RunDelaySweeper", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<DelaySweeper>());
+        }
+        services.AddTrackingPage();
+        return builder;
+    }
+
+    public static WebApplication MapOrders(this WebApplication app)
+    {
+        app.MapOrdersApi();
+        app.MapTrackingPage();
+        return app;
+    }
+}

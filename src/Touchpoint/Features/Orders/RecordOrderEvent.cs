@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Orders;
+
+/// <summary>POST /api/v1/orders/{number}/events: a status move or a payment, idempotent by <c>eventId</c>.</summary>
+public sealed class RecordOrderEvent(TouchpointDb db, TimeProvider time)
+{
+    public const string PaidStatus = "paid";
+
+    public enum Outcome
+    {
+        Applied,
+        Duplicate,
+        NotFound,
+    }
+
+    public static Validation Validate(OrderEventRequest? request, DateTime now)
+    {
+        var v = new Validation();
+        if (request is null)
+        {
+            return v.Add("body", "A JSON body is required.");
+        }
+        v.Require(!string.IsNullOrWhiteSpace(request.EventId) && request.EventId.Length <= 128, "eventId", "An eventId of 1-128 characters is required; the same eventId twice changes nothing.");
+        v.Require(request.Status == PaidStatus || OrderStatuses.TryParse(request.Status, out _), "status",
+            $"Unknown status '{request.Status}'. One of: {string.Join(", ", OrderStatuses.Stages.Select(s => s.ToWire()))}, cancelled, returned, paid.");
+        v.Require(request.OccurredAt is null || request.OccurredAt.Value.UtcDateTime <= now + UpsertOrder.AllowedClockSkew, "occurredAt", "Cannot be in the future.");
+        v.Require((request.Note ?? "").Length <= 1000, "note", "At most 1000 characters.");
+        v.Require((request.Carrier ?? "").Length <= 100, "carrier", "At most 100 characters.");
+        v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", "At most 100 characters.");
+        return v;
+    }
+
+    /// <summary>Applies a validated event and saves. Illegal moves throw <see cref="DomainRuleException"/> (409).</summary>
+    public async Task<(Outcome Outcome, Order? Order)> ExecuteAsync(string number, OrderEventRequest request, string actor, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var order = await db.Set<Order>().FirstOrDefaultAsync(o => o.Number == number, ct);
+            if (order is null)
+            {
+                return (Outcome.NotFound, null);
+            }
+            var eventId = request.EventId!;
+            if (await db.Set<OrderHistoryEntry>().AnyAsync(h => h.OrderId == order.Id && h.EventId == eventId, ct))
+            {
+                return (Outcome.Duplicate, order);
+            }
+            var now = time.GetUtcNow().UtcDateTime;
+            var occurredAt = request.OccurredAt?.UtcDateTime ?? now;
+            if (request.Status == PaidStatus)
+            {
+                order.MarkPaid(occurredAt, now, actor, eventId, request.Note);
+            }
+            else
+            {
+                OrderStatuses.TryParse(request.Status, out var status);
+                order.MoveTo(status, occurredAt, now, actor, eventId, request.Note, request.Carrier, request.TrackingNumber);
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return (Outcome.Applied, order);
+            }
+            catch (DbUpdateException ex) when (attempt < 3 && (ex.IsUniqueViolation() || ex is DbUpdateConcurrencyException))
+            {
+                // Another request changed this order (or delivered the same event) at the same moment:
+                // start over from what is stored now; the duplicate check above then answers correctly.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+}

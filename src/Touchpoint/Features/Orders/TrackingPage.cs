@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Touchpoint.Features.Customers;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Orders;
+
+public sealed class TrackingOptions
+{
+    /// <summary>Lookups by number + email per client address per minute.</summary>
+    public int LookupsPerMinute { get; set; } = 10;
+
+    /// <summary>Tracking page views per client address per minute (0: no limit).</summary>
+    public int ViewsPerMinute { get; set; } = 600;
+
+    /// <summary>How long a rendered page is served from memory; status changes show after at most this long.</summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// The public order-status page: static HTML, no script, no circuit. Rendered pages are kept in memory for a
+/// couple of seconds, so a traffic peak on one order costs one query per instance every couple of seconds.
+/// Everything from the order is HTML-encoded. An unknown token and a wrong email get the same answer.
+/// </summary>
+public static class TrackingPage
+{
+    public const string LookupLimiter = "track-lookup";
+    public const string ViewLimiter = "track-view";
+
+    public static IServiceCollection AddTrackingPage(this IServiceCollection services)
+    {
+        services.AddOptions<TrackingOptions>().BindConfiguration("Touchpoint:Tracking").ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LookupLimiter, http => RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, http.RequestServices.GetRequiredService<IOptions<TrackingOptions>>().Value.LookupsPerMinute),
+                Window = TimeSpan.FromMinutes(1),
+            }));
+            o.AddPolicy(ViewLimiter, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<TrackingOptions>>().Value.ViewsPerMinute;
+                return limit <= 0
+                    ? RateLimitPartition.GetNoLimiter("all")
+                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1) });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                if (http.Request.Path.StartsWithSegments("/track"))
+                {
+                    var lang = Languages.Normalize(http.Request.Query["lang"]);
+                    await WriteHtmlAsync(http, StatusCodes.Status429TooManyRequests, LookupForm(lang, Texts.Get(lang, "Track.Lookup.TooMany"), "", ""), ct);
+                }
+            };
+        });
+        return services;
+    }
+
+    private static string ClientKey(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public static IEndpointRouteBuilder MapTrackingPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/track/{token}", ShowAsync).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(ViewLimiter);
+        app.MapGet("/track", (HttpContext http, string? lang) =>
+        {
+            var language = PickLanguage(http, lang);
+            return WriteHtmlAsync(http, 200, LookupForm(language, null, "", ""), http.RequestAborted);
+        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/track", LookupAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(LookupLimiter);
+        return app;
+    }
+
+    private static string PickLanguage(HttpContext http, string? lang) =>
+        Languages.Normalize(lang ?? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
+    private static async Task ShowAsync(string token, string? lang, HttpContext http, IMemoryCache cache, IOptions<TrackingOptions> options,
+        TouchpointDb db, StageTargetsProvider targets, IOptions<StoreOptions> store, TimeProvider time)
+    {
+        var key = $"track:{token}:{lang}";
+        if (!cache.TryGetValue(key, out byte[]? page))
+        {
+            page = await RenderAsync(token, lang, db, targets, store.Value, time, http.RequestAborted);
+            cache.Set(key, page, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheFor, Size = page.Length });
+        }
+        var found = page![0] != 0;
+        http.Response.StatusCode = found ? 200 : 404;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "private, no-cache";
+        http.Response.Headers["X-Robots-Tag"] = "noindex";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        var body = found ? page.AsMemory() : page.AsMemory(1);
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>The page bytes; a leading zero byte marks a not-found page (so misses are cached too).</summary>
+    private static async Task<byte[]> RenderAsync(string token, string? lang, TouchpointDb db, StageTargetsProvider targetsProvider, StoreOptions store, TimeProvider time, CancellationToken ct)
+    {
+        var order = token.Length is > 10 and <= 32
+            ? await db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.TrackingToken == token, ct)
+            : null;
+        if (order is null)
+        {
+            var language = Languages.Normalize(lang);
+            var html = Layout(language, Texts.Get(language, "Track.NotFound.Title"), store,
+                $"<h1>{E(Texts.Get(language, "Track.NotFound.Title"))}</h1><p>{E(Texts.Get(language, "Track.NotFound"))}</p><p><a href=\"/track?lang={language}\">{E(Texts.Get(language, "Track.Lookup.Title"))}</a></p>", null);
+            return [0, .. Encoding.UTF8.GetBytes(html)];
+        }
+        var history = await db.Set<OrderHistoryEntry>().AsNoTracking()
+            .Where(h => h.OrderId == order.Id && h.Kind == HistoryKinds.Status)
+            .OrderBy(h => h.OccurredAt)
+            .Select(h => new { h.ToStatus, h.OccurredAt })
+            .ToListAsync(ct);
+        var reached = new Dictionary<OrderStatus, DateTime>();
+        foreach (var h in history)
+        {
+            if (h.ToStatus is { } s) { reached[s] = h.OccurredAt; }
+        }
+        var targets = await targetsProvider.GetAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        return Encoding.UTF8.GetBytes(RenderOrder(order, reached, targets, store, now, lang is null ? order.Language : Languages.Normalize(lang), token));
+    }
+
+    internal static string RenderOrder(Order order, IReadOnlyDictionary<OrderStatus, DateTime> reached, StageTargets targets, StoreOptions store, DateTime now, string lang, string token)
+    {
+        var culture = Languages.Culture(lang);
+        string T(string key) => Texts.Get(lang, key);
+        string When(DateTime utc) => store.ToLocal(utc).ToString("g", culture);
+        var due = order.ExpectedBy(targets);
+        var delayed = order.IsDelayed(targets, now);
+        var sb = new StringBuilder(4096);
+        sb.Append("<header><p class=\"store\">").Append(E(store.Name)).Append("</p><h1>")
+          .Append(E(Texts.Format(lang, "Track.Title", order.Number))).Append("</h1><p class=\"status s-").Append(order.Status.ToWire()).Append("\">")
+          .Append(E(T($"Status.{order.Status.ToWire()}"))).Append("</p>");
+        if (delayed)
+        {
+            sb.Append(" <p class=\"badge\">").Append(E(T("Track.DelayedBadge"))).Append("</p>");
+        }
+        sb.Append("</header>");
+        if (delayed && due is { } late)
+        {
+            sb.Append("<div class=\"delay\" role=\"alert\">").Append(E(Texts.Format(lang, "Track.Delayed", When(late)))).Append("</div>");
+        }
+        sb.Append("<section><h2>").Append(E(T("Track.WhatNext"))).Append("</h2><p class=\"next\">");
+        sb.Append(E(due is { } d ? Texts.Format(lang, $"Track.Next.{order.Status.ToWire()}", When(d)) : T($"Track.Next.{order.Status.ToWire()}")));
+        sb.Append("</p></section>");
+
+        sb.Append("<section><h2>").Append(E(T("Track.Progress"))).Append("</h2><ol class=\"stages\">");
+        var stages = order.Status.IsFinal()
+            ? OrderStatuses.Stages.Where(reached.ContainsKey).Append(order.Status).Distinct()
+            : OrderStatuses.Stages;
+        foreach (var stage in stages)
+        {
+            var done = reached.TryGetValue(stage, out var at) || stage == order.Status;
+            var current = stage == order.Status;
+            sb.Append("<li class=\"").Append(current ? "current" : done ? "done" : "todo").Append("\"")
+              .Append(current ? " aria-current=\"step\"" : "").Append("><span class=\"name\">").Append(E(T($"Status.{stage.ToWire()}"))).Append("</span>");
+            if (done && reached.ContainsKey(stage))
+            {
+                sb.Append(" <time datetime=\"").Append(at.ToString("o", CultureInfo.InvariantCulture)).Append("\">").Append(E(When(at))).Append("</time>");
+            }
+            else if (!done && stage.Rank() == order.Status.Rank() + 1 && due is { } next)
+            {
+                sb.Append(" <span class=\"eta\">").Append(E(Texts.Format(lang, "Track.Expected", When(next)))).Append("</span>");
+            }
+            sb.Append("</li>");
+        }
+        sb.Append("</ol></section>");
+
+        sb.Append("<section class=\"facts\"><dl>");
+        sb.Append("<dt>").Append(E(T("Track.Payment"))).Append("</dt><dd>")
+          .Append(E(order.PaidAt is { } paid ? Texts.Format(lang, "Track.Paid", When(paid)) : T("Track.Unpaid"))).Append("</dd>");
+        if (order.Carrier is not null || order.TrackingNumber is not null)
+        {
+            sb.Append("<dt>").Append(E(T("Track.Carrier"))).Append("</dt><dd>").Append(E(order.Carrier ?? "—")).Append("</dd>");
+            sb.Append("<dt>").Append(E(T("Track.TrackingNumber"))).Append("</dt><dd class=\"mono\">").Append(E(order.TrackingNumber ?? "—")).Append("</dd>");
+        }
+        if (order.ShippingAddress.City is { } city)
+        {
+            sb.Append("<dt>").Append(E(T("Track.Delivery"))).Append("</dt><dd>").Append(E(city))
+              .Append(order.ShippingAddress.Country is { } c ? ", " + E(c) : "").Append("</dd>");
+        }
+        sb.Append("<dt>").Append(E(T("Track.Total"))).Append("</dt><dd>").Append(E(order.Total.ToString("N2", culture))).Append(' ').Append(E(order.Currency)).Append("</dd>");
+        sb.Append("</dl>");
+        if (order.Items.Count > 0)
+        {
+            sb.Append("<h2>").Append(E(T("Track.Items"))).Append("</h2><ul class=\"items\">");
+            foreach (var item in order.Items)
+            {
+                sb.Append("<li>").Append(item.Quantity).Append(" × ").Append(E(item.Name)).Append("</li>");
+            }
+            sb.Append("</ul>");
+        }
+        sb.Append("</section><p class=\"help\">").Append(E(T("Track.Help"))).Append("</p>");
+        sb.Append("<p class=\"updated\">").Append(E(Texts.Format(lang, "Track.Updated", When(now)))).Append("</p>");
+        return Layout(lang, Texts.Format(lang, "Track.Title", order.Number), store, sb.ToString(), $"/track/{token}");
+    }
+
+    private static async Task LookupAsync(HttpContext http, TouchpointDb db, string? lang, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var language = PickLanguage(http, lang ?? form["lang"]);
+        var number = form["number"].ToString().Trim();
+        var email = form["email"].ToString().Trim();
+        if (number.Length is 0 or > 64 || email.Length is 0 or > 320)
+        {
+            await WriteHtmlAsync(http, 400, LookupForm(language, Texts.Get(language, "Track.Lookup.Required"), number, email), ct);
+            return;
+        }
+        var normalized = CustomerDirectory.NormalizeEmail(email);
+        // One query for both checks: a wrong email and an unknown number take the same path and get the same answer.
+        var token = await db.Set<Order>().AsNoTracking()
+            .Where(o => o.Number == number && o.CustomerEmail == normalized)
+            .Select(o => o.TrackingToken)
+            .FirstOrDefaultAsync(ct);
+        if (token is null)
+        {
+            await WriteHtmlAsync(http, 200, LookupForm(language, Texts.Get(language, "Track.Lookup.NoMatch"), number, email), ct);
+            return;
+        }
+        http.Response.Redirect($"/track/{token}", permanent: false);
+        http.Response.StatusCode = StatusCodes.Status303SeeOther;
+    }
+
+    internal static string LookupForm(string lang, string? error, string number, string email)
+    {
+        string T(string key) => Texts.Get(lang, key);
+        var body = new StringBuilder();
+        body.Append("<h1>").Append(E(T("Track.Lookup.Title"))).Append("</h1><p>").Append(E(T("Track.Lookup.Intro"))).Append("</p>");
+        if (error is not null)
+        {
+            body.Append("<div class=\"delay\" role=\"alert\">").Append(E(error)).Append("</div>");
+        }
+        body.Append("<form method=\"post\" action=\"/track?lang=").Append(lang).Append("\">")
+            .Append("<label for=\"number\">").Append(E(T("Track.Lookup.Number"))).Append("</label>")
+            .Append("<input id=\"number\" name=\"number\" required maxlength=\"64\" autocomplete=\"off\" value=\"").Append(E(number)).Append("\">")
+            .Append("<label for=\"email\">").Append(E(T("Track.Lookup.Email"))).Append("</label>")
+            .Append("<input id=\"email\" name=\"email\" type=\"email\" required maxlength=\"320\" autocomplete=\"email\" value=\"").Append(E(email)).Append("\">")
+            .Append("<button type=\"submit\">").Append(E(T("Track.Lookup.Submit"))).Append("</button></form>");
+        return Layout(lang, T("Track.Lookup.Title"), null, body.ToString(), "/track");
+    }
+
+    private static string Layout(string lang, string title, StoreOptions? store, string body, string? selfPath)
+    {
+        var sb = new StringBuilder(body.Length + 2048);
+        sb.Append("<!doctype html><html lang=\"").Append(lang).Append("\"><head><meta charset=\"utf-8\">")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
+          .Append("<title>").Append(E(title)).Append(store is null ? "" : " · " + E(store.Name)).Append("</title><style>").Append(Css).Append("</style></head><body><main>")
+          .Append(body);
+        if (selfPath is not null)
+        {
+            sb.Append("<nav class=\"langs\" aria-label=\"").Append(E(Texts.Get(lang, "Track.Language"))).Append("\">");
+            foreach (var l in Languages.Supported)
+            {
+                sb.Append(l == lang ? "<strong>" : $"<a href=\"{selfPath}?lang={l}\" hreflang=\"{l}\">").Append(E(Languages.Names[l])).Append(l == lang ? "</strong>" : "</a>").Append(' ');
+            }
+            sb.Append("</nav>");
+        }
+        return sb.Append("</main></body></html>").ToString();
+    }
+
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private static string E(string? s) => Encoder.Encode(s ?? "");
+
+    private static async Task WriteHtmlAsync(HttpContext http, int status, string html, CancellationToken ct)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        await http.Response.WriteAsync(html, ct);
+    }
+
+    private const string Css =
+        "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f4f5f7;color:#1d2330}" +
+        "main{max-width:640px;margin:0 auto;padding:24px 16px}header{margin-bottom:8px}.store{color:#5b6472;margin:0;font-size:14px;text-transform:uppercase;letter-spacing:.05em}" +
+        "h1{font-size:26px;margin:4px 0}h2{font-size:17px;margin:20px 0 8px}section{background:#fff;border-radius:10px;padding:4px 18px 14px;margin:12px 0;box-shadow:0 1px 2px #0001}" +
+        ".status{display:inline-block;margin:4px 0;padding:2px 10px;border-radius:99px;background:#e3ecff;color:#1d4ed8;font-weight:600}" +
+        ".s-delivered{background:#dcfce7;color:#166534}.s-cancelled,.s-returned{background:#eee;color:#444}" +
+        ".badge{display:inline-block;margin:4px 0;padding:2px 10px;border-radius:99px;background:#fde68a;color:#7c2d12;font-weight:600}" +
+        ".delay{background:#fff7e6;border:1px solid #f5c16c;border-radius:10px;padding:12px 16px;margin:12px 0}" +
+        ".stages{list-style:none;padding:0;margin:0}.stages li{padding:8px 0 8px 28px;position:relative;border-left:2px solid #d0d5dd;margin-left:8px}" +
+        ".stages li:before{content:'';position:absolute;left:-8px;top:12px;width:14px;height:14px;border-radius:50%;background:#d0d5dd}" +
+        ".stages li.done:before{background:#16a34a}.stages li.current:before{background:#2563eb;box-shadow:0 0 0 4px #bfdbfe}.stages li.current .name{font-weight:700}" +
+        ".stages li.todo{color:#7a828f}.stages time,.eta{color:#5b6472;font-size:14px;margin-left:6px}" +
+        "dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:14px 0}dt{color:#5b6472}dd{margin:0}.mono{font-family:ui-monospace,monospace}" +
+        ".items{padding-left:20px}.help,.updated{color:#5b6472;font-size:14px}.langs{font-size:14px}.langs a{margin-right:8px;color:#1d4ed8}" +
+        "form{display:grid;gap:8px;background:#fff;padding:18px;border-radius:10px}input{font:inherit;padding:8px 10px;border:1px solid #c3c8d0;border-radius:6px}" +
+        "button{font:inherit;padding:10px;border:0;border-radius:6px;background:#2563eb;color:#fff;font-weight:600;cursor:pointer}label{font-weight:600}";
+}

@@ -1,0 +1,125 @@
+using System.ComponentModel.DataAnnotations;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Touchpoint.Platform.Outbox;
+using Touchpoint.Platform.Persistence;
+
+namespace Touchpoint.Platform.Mail;
+
+public sealed class SmtpOptions
+{
+    /// <summary>Empty: no SMTP server; messages are written as .eml files under the data directory.</summary>
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>None, StartTls, StartTlsWhenAvailable, SslOnConnect or Auto (MailKit's names).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTlsWhenAvailable;
+
+    [Required, EmailAddress]
+    public string From { get; set; } = "shop@touchpoint.local";
+
+    public string FromName { get; set; } = "Touchpoint";
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The seam to the outside mail system: a real SMTP server, or a pickup folder of .eml files.</summary>
+public interface IMailTransport
+{
+    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+}
+
+public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTransport
+{
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        using var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
+        await client.ConnectAsync(o.Host ?? throw new InvalidOperationException("Touchpoint:Smtp:Host is not set."), o.Port, o.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(o.UserName))
+        {
+            await client.AuthenticateAsync(o.UserName, o.Password ?? "", cancellationToken);
+        }
+        try
+        {
+            await client.SendAsync(message, cancellationToken);
+        }
+        catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode >= 500)
+        {
+            throw new PermanentDeliveryException($"Recipient refused: {(int)ex.StatusCode}", ex);
+        }
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}
+
+/// <summary>With no SMTP host configured, mail lands in <c>{DataDir}/mail</c> as one .eml file a message.</summary>
+public sealed class PickupFolderMailTransport(TouchpointPaths paths) : IMailTransport
+{
+    public string Folder => paths.Under("mail");
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var id = string.Concat((message.MessageId ?? Guid.NewGuid().ToString("N")).Where(char.IsLetterOrDigit));
+        var final = Path.Combine(Folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}.eml");
+        var temp = final + ".tmp";
+        await message.WriteToAsync(temp, cancellationToken);
+        File.Move(temp, final, overwrite: true);
+    }
+}
+
+/// <summary>Sends outbox messages of channel <c>email</c>. The Message-ID is the outbox id, so a retry is recognisable.</summary>
+public sealed class EmailOutboxSender(IMailTransport transport, IOptions<SmtpOptions> options) : IOutboxSender
+{
+    public string Channel => "email";
+
+    public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        transport.SendAsync(Build(message, options.Value), cancellationToken);
+
+    public static MimeMessage Build(OutboxMessage message, SmtpOptions o)
+    {
+        if (!MailboxAddress.TryParse(message.Recipient, out var to))
+        {
+            throw new PermanentDeliveryException("The recipient address is not valid.");
+        }
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(o.FromName, o.From));
+        mime.To.Add(to);
+        mime.Subject = message.Title ?? "";
+        var domain = o.From.Contains('@', StringComparison.Ordinal) ? o.From[(o.From.IndexOf('@', StringComparison.Ordinal) + 1)..] : "touchpoint.local";
+        mime.MessageId = $"{message.Id:N}@{domain}";
+        mime.Date = message.CreatedAt == default ? DateTimeOffset.UtcNow : new DateTimeOffset(message.CreatedAt, TimeSpan.Zero);
+        // Transactional notices: tell auto-responders not to answer them (RFC 3834).
+        mime.Headers.Add("Auto-Submitted", "auto-generated");
+        mime.Headers.Add("X-Touchpoint-Kind", message.Kind);
+        var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+}
+
+public static class MailModule
+{
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SmtpOptions>().BindConfiguration("Touchpoint:Smtp").ValidateDataAnnotations().ValidateOnStart();
+        if (string.IsNullOrWhiteSpace(configuration["Touchpoint:Smtp:Host"]))
+        {
+            services.AddSingleton<PickupFolderMailTransport>();
+            services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<PickupFolderMailTransport>());
+        }
+        else
+        {
+            services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        }
+        services.AddSingleton<IOutboxSender, EmailOutboxSender>();
+        return services;
+    }
+}

@@ -1,0 +1,232 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Persistence;
+
+namespace Touchpoint.Platform.Outbox;
+
+/// <summary>Delivers one channel's messages. Throwing means "try again later".</summary>
+public interface IOutboxSender
+{
+    string Channel { get; }
+
+    Task SendAsync(OutboxMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>A sender that knows retrying cannot help (e.g. the address is malformed).</summary>
+public sealed class PermanentDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed class OutboxOptions
+{
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 12;
+
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 50;
+
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How long a claimed message stays invisible to other instances while it is being sent.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>Wakes the dispatcher as soon as a transaction wrote outbox rows, instead of waiting for the poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}
+
+public static class OutboxBackoff
+{
+    /// <summary>10 s, 30 s, 1 min, 2 min, 5 min, 10 min, 20 min, 40 min, then hourly.</summary>
+    public static TimeSpan After(int attempts) => attempts switch
+    {
+        <= 1 => TimeSpan.FromSeconds(10),
+        2 => TimeSpan.FromSeconds(30),
+        3 => TimeSpan.FromMinutes(1),
+        4 => TimeSpan.FromMinutes(2),
+        5 => TimeSpan.FromMinutes(5),
+        6 => TimeSpan.FromMinutes(10),
+        7 => TimeSpan.FromMinutes(20),
+        8 => TimeSpan.FromMinutes(40),
+        _ => TimeSpan.FromHours(1),
+    };
+}
+
+/// <summary>
+/// Sends pending outbox messages after commit, at least once: a message is claimed by a conditional
+/// update (so two instances never send the same one at the same time), sent, then marked. A crash
+/// between send and mark sends it again after the lease expires; receivers dedupe by the message id.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    IEnumerable<IOutboxSender> senders,
+    OutboxSignal signal,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IOutboxSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+            }
+            if (sent < options.Value.BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims and sends one batch of due messages; returns how many were handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        List<Guid> candidates;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+            candidates = await db.Set<OutboxMessage>()
+                .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                .OrderBy(m => m.NextAttemptAt)
+                .Select(m => m.Id)
+                .Take(o.BatchSize)
+                .ToListAsync(ct);
+        }
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+        await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = ct },
+            async (id, token) => await ClaimAndSendAsync(id, token));
+        return candidates.Count;
+    }
+
+    private async Task ClaimAndSendAsync(Guid id, CancellationToken ct)
+    {
+        var o = options.Value;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var leaseUntil = now + o.LeaseDuration;
+        var claimed = await db.Set<OutboxMessage>()
+            .Where(m => m.Id == id && m.State == OutboxState.Pending && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil), ct);
+        if (claimed == 0)
+        {
+            return;
+        }
+        var message = await db.Set<OutboxMessage>().SingleAsync(m => m.Id == id, ct);
+        message.Attempts++;
+        try
+        {
+            if (!_senders.TryGetValue(message.Channel, out var sender))
+            {
+                throw new PermanentDeliveryException($"No sender for channel '{message.Channel}'.");
+            }
+            await sender.SendAsync(message, ct);
+            message.State = OutboxState.Sent;
+            message.SentAt = time.GetUtcNow().UtcDateTime;
+            message.LastError = null;
+            LogSent(message.Id, message.Channel, message.Kind, message.Attempts);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: leave the lease to expire so another run picks it up; the attempt does not count.
+            return;
+        }
+        catch (Exception ex)
+        {
+            var permanent = ex is PermanentDeliveryException || message.Attempts >= o.MaxAttempts;
+            message.LastError = Truncate($"{ex.GetType().Name}: {ex.Message}", 2000);
+            if (permanent)
+            {
+                message.State = OutboxState.Failed;
+                LogGaveUp(message.Id, message.Channel, message.Attempts, ex.GetType().Name);
+            }
+            else
+            {
+                message.NextAttemptAt = time.GetUtcNow().UtcDateTime + OutboxBackoff.After(message.Attempts);
+                LogWillRetry(message.Id, message.Channel, message.Attempts, message.NextAttemptAt, ex.GetType().Name);
+            }
+        }
+        message.LockedUntil = null;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {Id} sent by {Channel} ({Kind}), attempt {Attempt}")]
+    private partial void LogSent(Guid id, string channel, string kind, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} via {Channel} failed (attempt {Attempt}, {Error}); next try at {NextAttemptAt:o}")]
+    private partial void LogWillRetry(Guid id, string channel, int attempt, DateTime nextAttemptAt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} via {Channel} gave up after {Attempt} attempts ({Error})")]
+    private partial void LogGaveUp(Guid id, string channel, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox loop failed; retrying")]
+    private partial void LogLoopFailed(Exception ex);
+}
+
+public static class OutboxModule
+{
+    public static IServiceCollection AddOutbox(this IServiceCollection services)
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration("Touchpoint:Outbox").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+
+    /// <summary>Queues a message in the caller's DbContext; it is sent after the caller's SaveChanges commits.</summary>
+    public static OutboxMessage Enqueue(this TouchpointDb db, OutboxMessage message)
+    {
+        db.Set<OutboxMessage>().Add(message);
+        return message;
+    }
+}

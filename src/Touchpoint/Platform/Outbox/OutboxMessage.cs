@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Touchpoint.Platform.Outbox;
+
+public enum OutboxState
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// <summary>
+/// One message to the outside world (an email, a webhook call), written in the same transaction as the
+/// change that caused it and sent after commit. It is also the audit log: nothing is deleted.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>Which sender delivers it: <c>email</c>, <c>webhook</c>.</summary>
+    public required string Channel { get; init; }
+
+    /// <summary>What the message is about, e.g. <c>order.shipped</c>, <c>order.delayed</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The owner's type and id, so a feature can list the messages of one of its records.</summary>
+    public required string SubjectType { get; init; }
+    public required Guid SubjectId { get; init; }
+
+    public required string Recipient { get; init; }
+    public string? Title { get; init; }
+    public required string Body { get; init; }
+    public string? HtmlBody { get; init; }
+    public string? Language { get; init; }
+
+    public OutboxState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime NextAttemptAt { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>Set when a person asked to send it again; points at the original.</summary>
+    public Guid? ResendOf { get; init; }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("outbox_messages");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Channel).HasMaxLength(32);
+        b.Property(x => x.Kind).HasMaxLength(64);
+        b.Property(x => x.SubjectType).HasMaxLength(32);
+        b.Property(x => x.Recipient).HasMaxLength(2048);
+        b.Property(x => x.Title).HasMaxLength(1000);
+        b.Property(x => x.Language).HasMaxLength(8);
+        b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        b.HasIndex(x => new { x.SubjectType, x.SubjectId });
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Outbox;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Platform.Persistence;
+
+/// <summary>The one DbContext. Features map their own entities with IEntityTypeConfiguration in this
+/// assembly and reach them through <c>Set&lt;T&gt;()</c>, so Platform never names a feature type.</summary>
+public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatcher? events, OutboxSignal? outboxSignal)
+    : IdentityDbContext<TouchpointUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly, t => !t.IsAbstract);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC. SQLite gives back Unspecified kinds and PostgreSQL refuses
+        // non-UTC values for timestamptz; one converter makes both behave the same.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await DispatchEventsAsync(cancellationToken);
+        var queued = outboxSignal is not null && ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (queued && Database.CurrentTransaction is null)
+        {
+            outboxSignal!.Notify();
+        }
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new InvalidOperationException("Use SaveChangesAsync so domain events are handled.");
+
+    /// <summary>Handlers may raise further events (or touch more entities): loop until quiet.</summary>
+    private async Task DispatchEventsAsync(CancellationToken ct)
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var raised = ChangeTracker.Entries<EventSource>()
+                .SelectMany(e => e.Entity.TakeEvents())
+                .ToList();
+            if (raised.Count == 0)
+            {
+                return;
+            }
+            if (events is null)
+            {
+                throw new InvalidOperationException("Domain events were raised but no dispatcher is available.");
+            }
+            foreach (var domainEvent in raised)
+            {
+                await events.DispatchAsync(domainEvent, ct);
+            }
+        }
+        throw new InvalidOperationException("Domain events kept raising events for 10 rounds.");
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class SqliteTouchpointDb(DbContextOptions<SqliteTouchpointDb> options, DomainEventDispatcher? events = null, OutboxSignal? outboxSignal = null)
+    : TouchpointDb(options, events, outboxSignal)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresTouchpointDb(DbContextOptions<PostgresTouchpointDb> options, DomainEventDispatcher? events = null, OutboxSignal? outboxSignal = null)
+    : TouchpointDb(options, events, outboxSignal)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

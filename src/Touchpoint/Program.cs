@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+using Touchpoint.Components;
+using Touchpoint.Features.Customers;
+using Touchpoint.Features.Demo;
+using Touchpoint.Features.Identity;
+using Touchpoint.Features.Notifications;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Cli;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Mail;
+using Touchpoint.Platform.Outbox;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+var isVerb = CliVerbs.IsVerb(args);
+var builder = WebApplication.CreateBuilder(CliVerbs.ConfigurationArgs(args));
+if (isVerb)
+{
+    // A verb prints its own output; keep the framework's start-up chatter out of it.
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<StoreOptions>().BindConfiguration("Touchpoint:Store").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi();
+builder.Services.AddTouchpointLocalization();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+builder.AddTouchpointPersistence();
+builder.Services.AddOutbox();
+builder.Services.AddMail(builder.Configuration);
+builder.AddTouchpointIdentity();
+builder.Services.AddCustomers();
+builder.AddOrders();
+builder.AddNotifications();
+builder.Services.AddDemo();
+builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
+{
+    await PersistenceModule.MigrateAsync(sp, ct);
+    Console.WriteLine("Database is up to date.");
+    return 0;
+}));
+
+var app = builder.Build();
+
+var migrateOnStart = app.Configuration.GetValue("Touchpoint:Database:MigrateOnStart", true);
+if (isVerb)
+{
+    if (args[0] != "migrate" && args[0] != "help" && !args.Contains("--help"))
+    {
+        await PersistenceModule.MigrateAsync(app.Services);
+    }
+    return await CliVerbs.RunAsync(app.Services, args, CancellationToken.None);
+}
+
+if (migrateOnStart)
+{
+    await PersistenceModule.MigrateAsync(app.Services);
+}
+await UserAdmin.EnsureRolesAsync(app.Services);
+await DemoModule.SeedOnFirstRunAsync(app, CancellationToken.None);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api", o => o.WithTitle("Touchpoint API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapHealthChecks("/healthz", new HealthCheckOptions
+{
+    ResponseWriter = async (http, report) =>
+    {
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+        });
+    },
+}).AllowAnonymous();
+app.MapCultureSwitch();
+app.MapTouchpointIdentity();
+app.MapOrders();
+app.MapNotifications();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var address in app.Urls)
+    {
+        Console.WriteLine($"Touchpoint is running at {address}  (API reference: {address.TrimEnd('/')}/api, health: /healthz)");
+    }
+});
+
+await app.RunAsync();
+return 0;
