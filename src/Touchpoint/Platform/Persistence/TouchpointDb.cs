@@ -46,8 +46,11 @@ public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatch
         return written;
     }
 
+    /// <summary>Framework code (data protection keys) saves synchronously; our own entities with events must not.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new InvalidOperationException("Use SaveChangesAsync so domain events are handled.");
+        ChangeTracker.Entries<EventSource>().Any(e => e.Entity.PendingEvents.Count > 0)
+            ? throw new InvalidOperationException("Use SaveChangesAsync so domain events are handled.")
+            : base.SaveChanges(acceptAllChangesOnSuccess);
 
     /// <summary>Handlers may raise further events (or touch more entities): loop until quiet.</summary>
     private async Task DispatchEventsAsync(CancellationToken ct)

@@ -1,0 +1,34 @@
+using NetArchTest.Rules;
+
+namespace Touchpoint.Tests.Architecture;
+
+/// <summary>The dependency rules of ARCHITECTURE.md, checked on the compiled code.</summary>
+public sealed class DependencyRulesTests
+{
+    private static readonly System.Reflection.Assembly App = typeof(Touchpoint.Platform.Persistence.TouchpointDb).Assembly;
+
+    private static void AssertNoDependency(string from, params string[] on)
+    {
+        var result = Types.InAssembly(App).That().ResideInNamespaceStartingWith(from)
+            .ShouldNot().HaveDependencyOnAny(on).GetResult();
+        Assert.True(result.IsSuccessful, $"{from} must not use {string.Join(", ", on)}; offenders: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void Platform_knows_no_feature() => AssertNoDependency("Touchpoint.Platform", "Touchpoint.Features", "Touchpoint.Components");
+
+    [Fact]
+    public void Low_features_do_not_reach_up()
+    {
+        AssertNoDependency("Touchpoint.Features.Identity", "Touchpoint.Features.Customers", "Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+        AssertNoDependency("Touchpoint.Features.Customers", "Touchpoint.Features.Identity", "Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+    }
+
+    [Fact]
+    public void Orders_never_call_notifications() =>
+        AssertNoDependency("Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+
+    [Fact]
+    public void Nothing_but_composition_uses_the_demo() =>
+        AssertNoDependency("Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+}

@@ -1,0 +1,157 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Touchpoint.Features.Identity;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Outbox;
+using Touchpoint.Platform.Persistence;
+
+namespace Touchpoint.Tests.Infrastructure;
+
+public enum Provider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real app over a real database (a temp SQLite file, or a fresh PostgreSQL database), with a fake clock.
+/// Background workers are off: tests drive the outbox dispatcher and the delay sweeper explicitly, so every
+/// assertion is deterministic. Set <see cref="Database"/> to share one database between two instances.
+/// </summary>
+public class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private string? _createdPgDatabase;
+
+    public TouchpointApp(Provider provider = Provider.Sqlite, string? sharedConnectionString = null)
+    {
+        Provider = provider;
+        Database = sharedConnectionString ?? (provider == Provider.Sqlite ? $"Data Source={Path.Combine(DataDir, "test.db")}" : "");
+    }
+
+    public Provider Provider { get; }
+
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
+
+    /// <summary>The connection string; another instance can be pointed at it.</summary>
+    public string Database { get; private set; }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Sets a configuration value before the app starts (e.g. <c>Touchpoint:Smtp:Host</c>).</summary>
+    public TouchpointApp With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Provider == Provider.Postgres && string.IsNullOrEmpty(Database))
+        {
+            if (string.IsNullOrEmpty(TestEnvironment.Postgres))
+            {
+                // Tests call Ready(), which skips (or fails on CI) with the reason.
+                return;
+            }
+            var admin = TestEnvironment.Postgres;
+            var name = $"tp_test_{Guid.NewGuid():N}";
+            await using (var connection = new NpgsqlConnection(admin))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            _createdPgDatabase = name;
+            Database = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        }
+        // Starts the host: migrations run here.
+        _ = Services;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Touchpoint:Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Touchpoint", Database);
+        builder.UseSetting("Touchpoint:DataDir", DataDir);
+        builder.UseSetting("Touchpoint:Demo:Seed", "false");
+        builder.UseSetting("Touchpoint:Outbox:Enabled", "false");
+        builder.UseSetting("Touchpoint:Orders:RunDelaySweeper", "false");
+        builder.UseSetting("Touchpoint:PublicBaseUrl", "https://shop.test");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>The started app; skips or fails the calling test when its database server is missing.</summary>
+    public TouchpointApp Ready()
+    {
+        if (Provider == Provider.Postgres && string.IsNullOrEmpty(Database))
+        {
+            TestEnvironment.RequirePostgres();
+        }
+        return this;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Runs <paramref name="work"/> with a scoped service, as a request would.</summary>
+    public async Task<TResult> InScopeAsync<TService, TResult>(Func<TService, Task<TResult>> work) where TService : notnull
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public async Task<HttpClient> ApiClientAsync(string name = "tests")
+    {
+        var key = await InScopeAsync<ApiKeys, CreatedApiKey>(k => k.CreateAsync(name, "tests", CancellationToken.None));
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
+        return client;
+    }
+
+    /// <summary>One pass of the outbox dispatcher, as the background service would do it.</summary>
+    public Task<int> DispatchOutboxAsync() => Get<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
+
+    public Task<int> SweepDelaysAsync(string? holder = null) => Get<DelaySweeper>().SweepAsync(CancellationToken.None, holder);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_createdPgDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_createdPgDatabase}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow shutdown: the temp folder is cleaned by the OS.
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Class fixtures: one app per test class and provider.</summary>
+public sealed class SqliteApp() : TouchpointApp(Provider.Sqlite);
+
+public sealed class PostgresApp() : TouchpointApp(Provider.Postgres);
