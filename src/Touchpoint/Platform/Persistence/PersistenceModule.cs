@@ -20,10 +20,11 @@ public sealed class DatabaseOptions
 
 public sealed class TouchpointPaths
 {
-    public TouchpointPaths(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>A relative DataDir is taken from the working directory, so <c>dotnet run</c> from the repository keeps its data in <c>./data</c>.</summary>
+    public TouchpointPaths(IConfiguration configuration)
     {
         var configured = configuration["Touchpoint:DataDir"];
-        DataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, environment.ContentRootPath);
+        DataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured);
         Directory.CreateDirectory(DataDir);
     }
 

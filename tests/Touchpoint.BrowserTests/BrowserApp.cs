@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Touchpoint.BrowserTests;
+
+/// <summary>The real app on a loopback port with a seeded demo store, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("touchpoint-browser-").FullName;
+    private IPlaywright? _playwright;
+
+    public BrowserApp() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Screenshots land here (under the test output), for people to look at.</summary>
+    public static string ScreenshotDir { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    public static string? Chromium =>
+        Environment.GetEnvironmentVariable("TOUCHPOINT_TEST_CHROMIUM") is { Length: > 0 } configured ? configured
+        : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development serves blazor.web.js from the build output (STACK.md pitfall 7).
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Touchpoint:DataDir", _dataDir);
+        builder.UseSetting("Touchpoint:Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Touchpoint", $"Data Source={Path.Combine(_dataDir, "browser.db")}");
+        builder.UseSetting("Touchpoint:Demo:Seed", "true");
+        builder.UseSetting("Touchpoint:Demo:Orders", "400");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Chromium is null)
+        {
+            return;
+        }
+        StartServer();
+        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        PublicBaseUrl = BaseAddress.ToString().TrimEnd('/');
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public string PublicBaseUrl { get; private set; } = "";
+
+    /// <summary>Skips on a developer machine without Chromium; fails on CI.</summary>
+    public BrowserApp Ready()
+    {
+        if (Chromium is null)
+        {
+            const string message = "Chromium is not installed. Run ./test.sh (it installs it: apt-get install chromium).";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail(message);
+            }
+            Assert.Skip(message);
+        }
+        return this;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+}
