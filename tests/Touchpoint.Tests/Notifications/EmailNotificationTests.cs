@@ -59,7 +59,8 @@ public abstract class EmailNotificationTests(Provider provider) : IAsyncLifetime
 
         var mails = await Mailbox.WaitForAsync(number, 3);
         Assert.Equal(3, mails.Count);
-        var placed = Assert.Single(mails, m => (m.Subject ?? "").Contains(subjectWord, StringComparison.Ordinal));
+        var placed = Assert.Single(mails, m => m.Headers["X-Touchpoint-Kind"] == "order.placed");
+        Assert.Contains(subjectWord, placed.Subject, StringComparison.Ordinal);
         Assert.Contains("[Sklep Testowy]", placed.Subject, StringComparison.Ordinal);
         Assert.Contains(linkText, placed.TextBody!, StringComparison.Ordinal);
         Assert.Contains("https://shop.test/track/", placed.TextBody, StringComparison.Ordinal);

@@ -57,9 +57,9 @@ public abstract class DelayTests(TouchpointApp fixture)
         }
         await using var second = new TouchpointApp(App.Provider, App.Database);
         await second.InitializeAsync();
-        second.Clock.SetUtcNow(App.Clock.GetUtcNow());
-        App.Clock.Advance(TimeSpan.FromDays(30));
-        second.Clock.Advance(TimeSpan.FromDays(30));
+        var later = (App.Clock.GetUtcNow() > second.Clock.GetUtcNow() ? App.Clock.GetUtcNow() : second.Clock.GetUtcNow()).AddDays(30);
+        App.Clock.SetUtcNow(later);
+        second.Clock.SetUtcNow(later);
         // Different lease holders, at the same moment, on the same database.
         await Task.WhenAll(App.SweepDelaysAsync("instance-a"), second.SweepDelaysAsync("instance-b"), App.SweepDelaysAsync("instance-a"));
         await second.SweepDelaysAsync("instance-b");

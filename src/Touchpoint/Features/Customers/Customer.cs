@@ -7,7 +7,7 @@ namespace Touchpoint.Features.Customers;
 /// <summary>A person who buys from the store. Never logs in; known by email.</summary>
 public sealed class Customer
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Ids.NewId();
 
     /// <summary>Lower-cased, trimmed: the identity of the customer.</summary>
     public required string Email { get; set; }

@@ -15,7 +15,7 @@ namespace Touchpoint.Features.Identity;
 /// <summary>A key for the store's platform. Only the SHA-256 of the secret is stored; the key is shown once.</summary>
 public sealed class ApiKey
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Ids.NewId();
     public required string Name { get; init; }
 
     /// <summary>The first characters of the key, to recognise it in lists (not secret enough to use).</summary>

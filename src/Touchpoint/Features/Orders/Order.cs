@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Web;
 
+using Touchpoint.Platform.Persistence;
+
 namespace Touchpoint.Features.Orders;
 
 public enum OrderStatus
@@ -77,7 +79,7 @@ public sealed class Address
 /// <summary>One line of an order's history: a status move, a payment, a delay notice, an edit.</summary>
 public sealed class OrderHistoryEntry
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Ids.NewId();
     public Guid OrderId { get; init; }
 
     /// <summary>The sender's idempotency key; the same key twice is ignored.</summary>
@@ -114,7 +116,7 @@ public sealed class Order : EventSource
     {
     }
 
-    public Guid Id { get; private init; } = Guid.CreateVersion7();
+    public Guid Id { get; private init; } = Ids.NewId();
     public string Number { get; private init; } = "";
     public Guid CustomerId { get; private set; }
     public string CustomerEmail { get; private set; } = "";

@@ -47,11 +47,11 @@ public static class OrderQueries
     {
         var history = await db.Set<OrderHistoryEntry>().AsNoTracking()
             .Where(h => h.OrderId == order.Id)
-            .OrderBy(h => h.OccurredAt).ThenBy(h => h.RecordedAt)
+            .OrderBy(h => h.OccurredAt).ThenBy(h => h.RecordedAt).ThenBy(h => h.Id)
             .ToListAsync(ct);
         var notifications = await db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.SubjectType == OrderSubject.Type && m.SubjectId == order.Id)
-            .OrderBy(m => m.CreatedAt)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new NotificationResponse(m.Id, m.Kind, m.Channel, m.Recipient, m.State.ToString().ToLowerInvariant(),
                 m.Attempts, m.CreatedAt, m.SentAt, m.LastError, m.Title))
             .ToListAsync(ct);

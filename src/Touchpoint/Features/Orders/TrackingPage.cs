@@ -120,7 +120,7 @@ public static class TrackingPage
         }
         var history = await db.Set<OrderHistoryEntry>().AsNoTracking()
             .Where(h => h.OrderId == order.Id && h.Kind == HistoryKinds.Status)
-            .OrderBy(h => h.OccurredAt)
+            .OrderBy(h => h.OccurredAt).ThenBy(h => h.Id)
             .Select(h => new { h.ToStatus, h.OccurredAt })
             .ToListAsync(ct);
         var reached = new Dictionary<OrderStatus, DateTime>();

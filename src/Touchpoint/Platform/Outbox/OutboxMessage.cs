@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+using Touchpoint.Platform.Persistence;
+
 namespace Touchpoint.Platform.Outbox;
 
 public enum OutboxState
@@ -16,7 +18,7 @@ public enum OutboxState
 /// </summary>
 public sealed class OutboxMessage
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Ids.NewId();
 
     /// <summary>Which sender delivers it: <c>email</c>, <c>webhook</c>.</summary>
     public required string Channel { get; init; }
