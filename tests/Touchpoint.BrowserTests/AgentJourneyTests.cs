@@ -64,6 +64,50 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_service_owner_changes_a_stage_target_and_previews_a_template_in_russian()
+    {
+        var page = await LoggedInAsync("owner@demo.touchpoint", "ru-RU");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Заказы" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "orders-ru.png") });
+
+        await page.GotoAsync("/settings/stages");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Сроки этапов" })).ToBeVisibleAsync();
+        var packedHours = page.GetByLabel("Собран Часы");
+        await Expect(packedHours).ToBeVisibleAsync();
+        // Until the circuit is connected, typed values are replaced by the server's render: type until it sticks.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await packedHours.FillAsync("7");
+            await packedHours.PressAsync("Tab");
+            await Task.Delay(700, TestContext.Current.CancellationToken);
+        }
+        while (await packedHours.InputValueAsync() != "7" && DateTime.UtcNow < deadline);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить" }).ClickAsync();
+        await Expect(page.GetByText("Сохранено.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-stages-ru.png") });
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Собран Часы")).ToHaveValueAsync("7");
+
+        await page.GotoAsync("/settings/templates");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Шаблоны уведомлений" })).ToBeVisibleAsync();
+        await Expect(page.Locator("iframe.tp-preview")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-templates-ru.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_admin_sees_keys_and_users()
+    {
+        var page = await LoggedInAsync("admin@demo.touchpoint");
+        await page.GotoAsync("/settings/api-keys");
+        await Expect(page.GetByText("demo").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-api-keys.png") });
+        await page.GotoAsync("/settings/users");
+        await Expect(page.GetByText("agent@demo.touchpoint")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-users.png") });
+    }
+
+    [Fact]
     public async Task A_wrong_password_keeps_the_agent_on_the_login_page()
     {
         var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString() });
@@ -75,5 +119,6 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/login\\?error=1"));
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "login-error.png") });
     }
 }

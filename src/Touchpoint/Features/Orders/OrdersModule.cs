@@ -18,6 +18,7 @@ public static class OrdersModule
         services.AddScoped<UpsertOrder>();
         services.AddScoped<RecordOrderEvent>();
         services.AddScoped<ImportOrders>();
+        services.AddScoped<SaveStageTargets>();
         services.AddSingleton<StageTargetsProvider>();
         services.AddSingleton<DelaySweeper>();
         if (builder.Configuration.GetValue("Touchpoint:Orders:RunDelaySweeper", true))
