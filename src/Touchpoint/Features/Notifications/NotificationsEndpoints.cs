@@ -87,7 +87,7 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
 
     public async Task ResetAsync(string kind, string language, CancellationToken ct)
     {
-        await db.Set<NotificationTemplate>().Where(t => t.Kind == kind && t.Language == language).ExecuteDeleteAsync(ct);
+        await db.WriteAsync(() => db.Set<NotificationTemplate>().Where(t => t.Kind == kind && t.Language == language).ExecuteDeleteAsync(ct), ct);
         templates.Invalidate(kind, language);
     }
 

@@ -57,17 +57,18 @@ public sealed record OrderPaid(Order Order, DateTime OccurredAt) : IDomainEvent;
 
 public sealed record OrderDelayed(Order Order, OrderStatus Stage, DateTime ExpectedBy) : IDomainEvent;
 
-public sealed class OrderItem
+/// <summary>A line of an order. A record: compared by value, so change tracking needs no serialisation.</summary>
+public sealed record OrderItem
 {
-    public string? Sku { get; set; }
-    public required string Name { get; set; }
-    public int Quantity { get; set; }
-    public decimal UnitPrice { get; set; }
+    public string? Sku { get; init; }
+    public required string Name { get; init; }
+    public int Quantity { get; init; }
+    public decimal UnitPrice { get; init; }
 }
 
-public sealed class Address
+public sealed record Address
 {
-    public string? Name { get; set; }
+    public string? Name { get; init; }
     public string? Line1 { get; set; }
     public string? Line2 { get; set; }
     public string? City { get; set; }

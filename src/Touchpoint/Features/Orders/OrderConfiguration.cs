@@ -42,17 +42,17 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
                 v => JsonSerializer.Serialize(v, Json),
                 v => JsonSerializer.Deserialize<List<OrderItem>>(v, Json) ?? new List<OrderItem>(),
                 new ValueComparer<List<OrderItem>>(
-                    (a, c) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(c, Json),
-                    v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
-                    v => JsonSerializer.Deserialize<List<OrderItem>>(JsonSerializer.Serialize(v, Json), Json)!));
+                    (a, c) => a == c || (a != null && c != null && a.SequenceEqual(c)),
+                    v => v.Aggregate(0, (h, i) => HashCode.Combine(h, i)),
+                    v => v.ToList()));
         b.Property(x => x.ShippingAddress)
             .HasConversion(
                 v => JsonSerializer.Serialize(v, Json),
                 v => JsonSerializer.Deserialize<Address>(v, Json) ?? new Address(),
                 new ValueComparer<Address>(
-                    (a, c) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(c, Json),
-                    v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
-                    v => JsonSerializer.Deserialize<Address>(JsonSerializer.Serialize(v, Json), Json)!));
+                    (a, c) => Equals(a, c),
+                    v => v.GetHashCode(),
+                    v => v));
 
         b.HasMany(x => x.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field).HasField("_history");

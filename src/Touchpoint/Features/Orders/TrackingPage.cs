@@ -85,11 +85,13 @@ public static class TrackingPage
         Languages.Normalize(lang ?? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
 
     private static async Task ShowAsync(string token, string? lang, HttpContext http, IMemoryCache cache, IOptions<TrackingOptions> options,
-        TouchpointDb db, StageTargetsProvider targets, IOptions<StoreOptions> store, TimeProvider time)
+        StageTargetsProvider targets, IOptions<StoreOptions> store, TimeProvider time)
     {
         var key = $"track:{token}:{lang}";
         if (!cache.TryGetValue(key, out byte[]? page))
         {
+            // The database context is made only on a miss.
+            var db = http.RequestServices.GetRequiredService<TouchpointDb>();
             page = await RenderAsync(token, lang, db, targets, store.Value, time, http.RequestAborted);
             cache.Set(key, page, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheFor, Size = page.Length });
         }
@@ -108,23 +110,31 @@ public static class TrackingPage
     /// <summary>The page bytes; a leading zero byte marks a not-found page (so misses are cached too).</summary>
     private static async Task<byte[]> RenderAsync(string token, string? lang, TouchpointDb db, StageTargetsProvider targetsProvider, StoreOptions store, TimeProvider time, CancellationToken ct)
     {
-        var order = token.Length is > 10 and <= 32
-            ? await db.Set<Order>().AsNoTracking().FirstOrDefaultAsync(o => o.TrackingToken == token, ct)
+        // One round trip: the order with the times it reached each status.
+        var found = token.Length is > 10 and <= 32
+            ? await db.Set<Order>().AsNoTracking()
+                .Where(o => o.TrackingToken == token)
+                .Select(o => new
+                {
+                    Order = o,
+                    Reached = db.Set<OrderHistoryEntry>()
+                        .Where(h => h.OrderId == o.Id && h.Kind == HistoryKinds.Status)
+                        .OrderBy(h => h.OccurredAt).ThenBy(h => h.Id)
+                        .Select(h => new { h.ToStatus, h.OccurredAt })
+                        .ToList(),
+                })
+                .FirstOrDefaultAsync(ct)
             : null;
-        if (order is null)
+        if (found is null)
         {
             var language = Languages.Normalize(lang);
             var html = Layout(language, Texts.Get(language, "Track.NotFound.Title"), store,
                 $"<h1>{E(Texts.Get(language, "Track.NotFound.Title"))}</h1><p>{E(Texts.Get(language, "Track.NotFound"))}</p><p><a href=\"/track?lang={language}\">{E(Texts.Get(language, "Track.Lookup.Title"))}</a></p>", null);
             return [0, .. Encoding.UTF8.GetBytes(html)];
         }
-        var history = await db.Set<OrderHistoryEntry>().AsNoTracking()
-            .Where(h => h.OrderId == order.Id && h.Kind == HistoryKinds.Status)
-            .OrderBy(h => h.OccurredAt).ThenBy(h => h.Id)
-            .Select(h => new { h.ToStatus, h.OccurredAt })
-            .ToListAsync(ct);
+        var order = found.Order;
         var reached = new Dictionary<OrderStatus, DateTime>();
-        foreach (var h in history)
+        foreach (var h in found.Reached)
         {
             if (h.ToStatus is { } s) { reached[s] = h.OccurredAt; }
         }

@@ -36,9 +36,9 @@ public static class JobLeases
     public static async Task<bool> TryAcquireAsync(TouchpointDb db, string name, string holder, DateTime now, TimeSpan duration, CancellationToken ct)
     {
         var until = now + duration;
-        var taken = await db.Set<JobLease>()
+        var taken = await db.WriteAsync(() => db.Set<JobLease>()
             .Where(l => l.Name == name && (l.Holder == holder || l.LeasedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.LeasedUntil, until).SetProperty(l => l.LastRunAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.LeasedUntil, until).SetProperty(l => l.LastRunAt, now), ct), ct);
         if (taken == 1)
         {
             return true;

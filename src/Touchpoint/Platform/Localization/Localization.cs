@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Resources;
 using Microsoft.AspNetCore.Localization;
@@ -35,8 +36,25 @@ namespace Touchpoint.Platform.Localization
         private static readonly ResourceManager Resources =
             new(typeof(SharedResource).FullName!, typeof(SharedResource).Assembly);
 
+        // ResourceManager takes a lock on every lookup; public pages render dozens of strings per request
+        // under load, so each language's table is read once into a frozen dictionary.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Frozen.FrozenDictionary<string, string>> Tables = new(StringComparer.Ordinal);
+
         public static string Get(string language, string key) =>
-            Resources.GetString(key, Languages.Culture(language)) ?? key;
+            Tables.GetOrAdd(Languages.Normalize(language), Load).TryGetValue(key, out var value) ? value : key;
+
+        private static System.Collections.Frozen.FrozenDictionary<string, string> Load(string language)
+        {
+            var culture = Languages.Culture(language);
+            var neutral = Resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!;
+            var table = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (System.Collections.DictionaryEntry entry in neutral)
+            {
+                var key = (string)entry.Key;
+                table[key] = Resources.GetString(key, culture) ?? (string?)entry.Value ?? key;
+            }
+            return table.ToFrozenDictionary(StringComparer.Ordinal);
+        }
 
         public static string Format(string language, string key, params object?[] args) =>
             string.Format(Languages.Culture(language), Get(language, key), args);

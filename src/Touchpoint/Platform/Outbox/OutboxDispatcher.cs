@@ -152,9 +152,9 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
         var now = time.GetUtcNow().UtcDateTime;
         var leaseUntil = now + o.LeaseDuration;
-        var claimed = await db.Set<OutboxMessage>()
+        var claimed = await db.WriteAsync(() => db.Set<OutboxMessage>()
             .Where(m => m.Id == id && m.State == OutboxState.Pending && (m.LockedUntil == null || m.LockedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil), ct), ct);
         if (claimed == 0)
         {
             return;

@@ -55,13 +55,15 @@ public static class PersistenceModule
             {
                 throw new InvalidOperationException("Touchpoint:Database:Provider is Postgres but ConnectionStrings:Touchpoint is empty.");
             }
-            services.AddDbContext<PostgresTouchpointDb>(o => ConfigurePostgres(o, connectionString));
+            // Options are built once (singleton): rebuilding them per request costs more than the query.
+            services.AddDbContext<PostgresTouchpointDb>(o => ConfigurePostgres(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
             services.AddScoped<TouchpointDb>(sp => sp.GetRequiredService<PostgresTouchpointDb>());
         }
         else
         {
             services.AddDbContext<SqliteTouchpointDb>((sp, o) =>
-                ConfigureSqlite(o, string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite(sp.GetRequiredService<TouchpointPaths>()) : connectionString));
+                ConfigureSqlite(o, string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite(sp.GetRequiredService<TouchpointPaths>()) : connectionString),
+                optionsLifetime: ServiceLifetime.Singleton);
             services.AddScoped<TouchpointDb>(sp => sp.GetRequiredService<SqliteTouchpointDb>());
         }
         services.AddHealthChecks().AddDbContextCheck<TouchpointDb>("database");
@@ -93,6 +95,11 @@ public static class PersistenceModule
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
         await db.Database.MigrateAsync(ct);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // Readers never wait for the writer; persistent in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
     }
 
     /// <summary>True when a write failed on a unique index: the same thing arrived twice.</summary>
@@ -119,7 +126,8 @@ public static class PersistenceModule
         private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            // journal_mode=WAL is stored in the database file (set once by MigrateAsync); these two are per connection and free.
+            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
             command.ExecuteNonQuery();
         }
     }

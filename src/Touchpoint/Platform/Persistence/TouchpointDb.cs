@@ -37,8 +37,8 @@ public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatch
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         await DispatchEventsAsync(cancellationToken);
-        var queued = outboxSignal is not null && ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var queued = outboxSignal is not null && EntriesWithoutDetecting<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        var written = await WriteAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
         if (queued && Database.CurrentTransaction is null)
         {
             outboxSignal!.Notify();
@@ -48,16 +48,42 @@ public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatch
 
     /// <summary>Framework code (data protection keys) saves synchronously; our own entities with events must not.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        ChangeTracker.Entries<EventSource>().Any(e => e.Entity.PendingEvents.Count > 0)
+        EntriesWithoutDetecting<EventSource>().Any(e => e.Entity.PendingEvents.Count > 0)
             ? throw new InvalidOperationException("Use SaveChangesAsync so domain events are handled.")
             : base.SaveChanges(acceptAllChangesOnSuccess);
+
+    /// <summary>
+    /// SQLite allows one writer at a time and makes the others wait in a sleeping busy handler, which collapses
+    /// throughput under concurrent requests. Writers of this process queue here instead, in order, and SQLite
+    /// never sees contention from us. PostgreSQL needs no gate.
+    /// </summary>
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+
+    /// <summary>Runs one write (SaveChanges, ExecuteUpdate, ExecuteDelete) through the provider's write gate.</summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken = default)
+    {
+        if (Provider != DatabaseProvider.Sqlite || Database.CurrentTransaction is not null)
+        {
+            return await write();
+        }
+        await SqliteWriter.WaitAsync(cancellationToken);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            SqliteWriter.Release();
+        }
+    }
 
     /// <summary>Handlers may raise further events (or touch more entities): loop until quiet.</summary>
     private async Task DispatchEventsAsync(CancellationToken ct)
     {
         for (var round = 0; round < 10; round++)
         {
-            var raised = ChangeTracker.Entries<EventSource>()
+            // Events live on tracked entities; no need to scan property values for changes to find them.
+            var raised = EntriesWithoutDetecting<EventSource>()
                 .SelectMany(e => e.Entity.TakeEvents())
                 .ToList();
             if (raised.Count == 0)
@@ -74,6 +100,21 @@ public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatch
             }
         }
         throw new InvalidOperationException("Domain events kept raising events for 10 rounds.");
+    }
+
+    /// <summary>Tracked entries as they are, without a DetectChanges pass (SaveChanges runs one anyway).</summary>
+    private List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<T>> EntriesWithoutDetecting<T>() where T : class
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return ChangeTracker.Entries<T>().ToList();
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -12,7 +12,9 @@ public sealed class StoreOptions
     [Required]
     public string TimeZone { get; set; } = "Europe/Warsaw";
 
-    public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+    private TimeZoneInfo? _zone;
+
+    public TimeZoneInfo Zone => _zone ??= TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var z) ? z : TimeZoneInfo.Utc;
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 }

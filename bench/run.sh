@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmarks of docs/benchmarks.md. Usage:
+#   bench/run.sh [--sizes "100000 1000000"] [--duration 20] [--pg "Host=...;Username=...;Password=..."]
+# Publishes the app (Release), then for each size: a fresh database, `seed-demo --orders SIZE` (timed),
+# the tracking page under load; then event ingestion on a fresh database. Prints a Markdown summary,
+# also written to bench/results/<date>.md. Runs the app on 127.0.0.1:5081; loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=64; INGEST_ORDERS=4000
+while [ $# -gt 0 ]; do
+  case $1 in
+    --sizes) SIZES=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    --ingest-orders) INGEST_ORDERS=$2; shift 2 ;;
+    --pg) PG=$2; shift 2 ;;
+    *) echo "unknown option $1"; exit 2 ;;
+  esac
+done
+WORK=${TMPDIR:-/tmp}/touchpoint-bench; rm -rf "$WORK"; mkdir -p "$WORK" bench/results
+PORT=5081; BASE="http://127.0.0.1:$PORT"
+dotnet publish src/Touchpoint -c Release -o "$WORK/app" -nologo -v quiet >/dev/null
+dotnet build bench/Touchpoint.Bench -c Release -o "$WORK/bench" -nologo -v quiet >/dev/null
+BENCH="dotnet $WORK/bench/Touchpoint.Bench.dll"
+RESULT="bench/results/$(date -u +%Y-%m-%dT%H%M).md"
+APP_PID=""
+stop_app() { if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""; fi; }
+trap stop_app EXIT
+
+# Per run: its own data dir and (for PostgreSQL) its own database.
+setup_db() {
+  export Touchpoint__DataDir="$WORK/data-$1"
+  if [ -n "$PG" ]; then
+    export Touchpoint__Database__Provider=Postgres
+    export ConnectionStrings__Touchpoint="$PG;Database=tp_bench_$1"
+    PGPASSWORD=$(sed -n 's/.*Password=\([^;]*\).*/\1/p' <<<"$PG") psql "$(sed 's/;/ /g; s/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=[^ ]*//' <<<"$PG") dbname=postgres" \
+      -q -c "DROP DATABASE IF EXISTS tp_bench_$1 WITH (FORCE)" -c "CREATE DATABASE tp_bench_$1" >/dev/null
+  else
+    export Touchpoint__Database__Provider=Sqlite
+    unset ConnectionStrings__Touchpoint || true
+  fi
+}
+start_app() {
+  ASPNETCORE_ENVIRONMENT=Production Touchpoint__Demo__Seed=false Touchpoint__Tracking__ViewsPerMinute=0 \
+  Touchpoint__Orders__RunDelaySweeper=false Logging__LogLevel__Default=Warning \
+    dotnet "$WORK/app/Touchpoint.dll" --urls "$BASE" > "$WORK/app-$1.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 300); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "app did not start"; cat "$WORK/app-$1.log"; exit 1
+}
+
+{
+  echo "## Run $(date -u '+%Y-%m-%d %H:%M UTC') — $([ -n "$PG" ] && echo PostgreSQL || echo SQLite)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; load generator on the same machine; .NET $(dotnet --version)."
+  echo "The delay sweeper is off during the runs (it is not part of what is measured)."
+  echo
+} | tee "$RESULT"
+
+for size in $SIZES; do
+  setup_db "s$size"
+  dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+  t0=$(date +%s%N)
+  dotnet "$WORK/app/Touchpoint.dll" seed-demo --orders "$size" >/dev/null
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  echo "- seed-demo --orders $size: $((ms / 1000)).$(printf %03d $((ms % 1000))) s wall (process start, customers, orders, history)" | tee -a "$RESULT"
+  if [ -n "$PG" ]; then $BENCH tokens --pg "$ConnectionStrings__Touchpoint" --out "$WORK/tokens-$size.txt" --limit 100000 >/dev/null
+  else $BENCH tokens --db "$Touchpoint__DataDir/touchpoint.db" --out "$WORK/tokens-$size.txt" --limit 100000 >/dev/null; fi
+  start_app "s$size"
+  out=$($BENCH tracking --base "$BASE" --tokens "$WORK/tokens-$size.txt" --duration "$DURATION" --connections "$CONNECTIONS")
+  echo "- tracking page, $size orders, 100,000 random tokens, $CONNECTIONS connections, ${DURATION} s: $(echo "$out" | head -n 1)" | tee -a "$RESULT"
+  stop_app
+done
+
+setup_db ingest
+dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
+start_app ingest
+out=$($BENCH ingest --base "$BASE" --key "$KEY" --orders "$INGEST_ORDERS" --connections 32)
+echo "- ingestion, $INGEST_ORDERS orders × 5 events, one request each, 32 connections:" | tee -a "$RESULT"
+echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
+stop_app
+echo "Summary written to $RESULT"
