@@ -58,6 +58,18 @@ public abstract class TrackingPageTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task A_status_change_shows_at_once_although_pages_are_cached()
+    {
+        var api = await App.ApiClientAsync();
+        var number = Api.NewNumber("CH");
+        var (_, order) = await api.PutOrderAsync(number, Api.Order(language: "en"));
+        var page = App.CreateClient();
+        Assert.Contains("class=\"status s-placed\"", await page.GetStringAsync($"/track/{TokenOf(order!)}", Ct), StringComparison.Ordinal);
+        await api.PostEventAsync(number, "packed");
+        Assert.Contains("class=\"status s-packed\"", await page.GetStringAsync($"/track/{TokenOf(order!)}", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_token_is_404_without_details()
     {
         var response = await App.CreateClient().GetAsync("/track/AAAAAAAAAAAAAAAAAAAAAAAA", Ct);

@@ -20,24 +20,6 @@ public sealed record PreviewResponse(string Subject, string Text, string Html);
 public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, StageTargetsProvider targets,
     IOptions<OrdersOptions> orders, IOptions<StoreOptions> store, TimeProvider time)
 {
-    public async Task<OutboxMessage?> ResendAsync(Guid id, CancellationToken ct)
-    {
-        var original = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        if (original is null)
-        {
-            return null;
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        var copy = db.Enqueue(new OutboxMessage
-        {
-            Channel = original.Channel, Kind = original.Kind, SubjectType = original.SubjectType, SubjectId = original.SubjectId,
-            Recipient = original.Recipient, Title = original.Title, Body = original.Body, HtmlBody = original.HtmlBody,
-            Language = original.Language, CreatedAt = now, NextAttemptAt = now, ResendOf = original.ResendOf ?? original.Id,
-        });
-        await db.SaveChangesAsync(ct);
-        return copy;
-    }
-
     public static Validation Validate(string kind, string language, TemplateRequest? request)
     {
         var v = new Validation()
@@ -114,9 +96,9 @@ public static class NotificationsEndpoints
 {
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/notifications/{id:guid}/resend", async Task<Results<Accepted<NotificationResponse>, ProblemHttpResult>> (Guid id, NotificationAdmin admin, CancellationToken ct) =>
+        app.MapPost("/api/v1/notifications/{id:guid}/resend", async Task<Results<Accepted<NotificationResponse>, ProblemHttpResult>> (Guid id, TouchpointDb db, TimeProvider time, CancellationToken ct) =>
         {
-            var copy = await admin.ResendAsync(id, ct);
+            var copy = await db.ResendAsync(id, time.GetUtcNow().UtcDateTime, ct);
             return copy is null
                 ? Problems.NotFound($"Notification {id} does not exist.")
                 : TypedResults.Accepted((string?)null, new NotificationResponse(copy.Id, copy.Kind, copy.Channel, copy.Recipient, "pending", 0, copy.CreatedAt, null, null, copy.Title));

@@ -38,13 +38,18 @@ public sealed class RecordOrderEvent(TouchpointDb db, TimeProvider time)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var order = await db.Set<Order>().FirstOrDefaultAsync(o => o.Number == number, ct);
-            if (order is null)
+            var eventId = request.EventId!;
+            // One round trip: the order (tracked) and whether this event was already applied.
+            var found = await db.Set<Order>()
+                .Where(o => o.Number == number)
+                .Select(o => new { Order = o, Seen = db.Set<OrderHistoryEntry>().Any(h => h.OrderId == o.Id && h.EventId == eventId) })
+                .FirstOrDefaultAsync(ct);
+            if (found is null)
             {
                 return (Outcome.NotFound, null);
             }
-            var eventId = request.EventId!;
-            if (await db.Set<OrderHistoryEntry>().AnyAsync(h => h.OrderId == order.Id && h.EventId == eventId, ct))
+            var order = found.Order;
+            if (found.Seen)
             {
                 return (Outcome.Duplicate, order);
             }

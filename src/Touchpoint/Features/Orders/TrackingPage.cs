@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Touchpoint.Features.Customers;
+using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
@@ -21,8 +22,9 @@ public sealed class TrackingOptions
     /// <summary>Tracking page views per client address per minute (0: no limit).</summary>
     public int ViewsPerMinute { get; set; } = 600;
 
-    /// <summary>How long a rendered page is served from memory; status changes show after at most this long.</summary>
-    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long a rendered page is served from memory. Changes made through this instance evict it at once;
+    /// with several instances, another instance's change shows after at most this long.</summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -37,6 +39,10 @@ public static class TrackingPage
 
     public static IServiceCollection AddTrackingPage(this IServiceCollection services)
     {
+        services.AddScoped<TrackingPageEviction>();
+        services.AddScoped<IDomainEventHandler<OrderStatusChanged>>(sp => sp.GetRequiredService<TrackingPageEviction>());
+        services.AddScoped<IDomainEventHandler<OrderPaid>>(sp => sp.GetRequiredService<TrackingPageEviction>());
+        services.AddScoped<IDomainEventHandler<OrderDelayed>>(sp => sp.GetRequiredService<TrackingPageEviction>());
         services.AddOptions<TrackingOptions>().BindConfiguration("Touchpoint:Tracking").ValidateOnStart();
         services.AddMemoryCache();
         services.AddRateLimiter(o =>
@@ -67,6 +73,18 @@ public static class TrackingPage
         return services;
     }
 
+    private static string CacheKey(string token, string? lang) => $"track:{token}:{lang}";
+
+    /// <summary>Drops the cached pages of one order (every language variant).</summary>
+    public static void Evict(IMemoryCache cache, string token)
+    {
+        cache.Remove(CacheKey(token, null));
+        foreach (var language in Languages.Supported)
+        {
+            cache.Remove(CacheKey(token, language));
+        }
+    }
+
     private static string ClientKey(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public static IEndpointRouteBuilder MapTrackingPage(this IEndpointRouteBuilder app)
@@ -87,7 +105,7 @@ public static class TrackingPage
     private static async Task ShowAsync(string token, string? lang, HttpContext http, IMemoryCache cache, IOptions<TrackingOptions> options,
         StageTargetsProvider targets, IOptions<StoreOptions> store, TimeProvider time)
     {
-        var key = $"track:{token}:{lang}";
+        var key = CacheKey(token, lang);
         if (!cache.TryGetValue(key, out byte[]? page))
         {
             // The database context is made only on a miss.
@@ -310,4 +328,21 @@ public static class TrackingPage
         ".items{padding-left:20px}.help,.updated{color:#5b6472;font-size:14px}.langs{font-size:14px}.langs a{margin-right:8px;color:#1d4ed8}" +
         "form{display:grid;gap:8px;background:#fff;padding:18px;border-radius:10px}input{font:inherit;padding:8px 10px;border:1px solid #c3c8d0;border-radius:6px}" +
         "button{font:inherit;padding:10px;border:0;border-radius:6px;background:#2563eb;color:#fff;font-weight:600;cursor:pointer}label{font-weight:600}";
+}
+
+/// <summary>A status change, payment or delay makes the cached tracking page of that order stale.</summary>
+public sealed class TrackingPageEviction(IMemoryCache cache)
+    : IDomainEventHandler<OrderStatusChanged>, IDomainEventHandler<OrderPaid>, IDomainEventHandler<OrderDelayed>
+{
+    public Task HandleAsync(OrderStatusChanged domainEvent, CancellationToken cancellationToken) => Evict(domainEvent.Order);
+
+    public Task HandleAsync(OrderPaid domainEvent, CancellationToken cancellationToken) => Evict(domainEvent.Order);
+
+    public Task HandleAsync(OrderDelayed domainEvent, CancellationToken cancellationToken) => Evict(domainEvent.Order);
+
+    private Task Evict(Order order)
+    {
+        TrackingPage.Evict(cache, order.TrackingToken);
+        return Task.CompletedTask;
+    }
 }

@@ -223,6 +223,24 @@ public static class OutboxModule
         return services;
     }
 
+    /// <summary>Queues a copy of a message (a person asked to send it again); the original stays in the log. Null when there is no such message.</summary>
+    public static async Task<OutboxMessage?> ResendAsync(this TouchpointDb db, Guid id, DateTime now, CancellationToken ct)
+    {
+        var original = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (original is null)
+        {
+            return null;
+        }
+        var copy = db.Enqueue(new OutboxMessage
+        {
+            Channel = original.Channel, Kind = original.Kind, SubjectType = original.SubjectType, SubjectId = original.SubjectId,
+            Recipient = original.Recipient, Title = original.Title, Body = original.Body, HtmlBody = original.HtmlBody,
+            Language = original.Language, CreatedAt = now, NextAttemptAt = now, ResendOf = original.ResendOf ?? original.Id,
+        });
+        await db.SaveChangesAsync(ct);
+        return copy;
+    }
+
     /// <summary>Queues a message in the caller's DbContext; it is sent after the caller's SaveChanges commits.</summary>
     public static OutboxMessage Enqueue(this TouchpointDb db, OutboxMessage message)
     {
