@@ -6,7 +6,7 @@
 # also written to bench/results/<date>.md. Runs the app on 127.0.0.1:5081; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=64; INGEST_ORDERS=4000
+SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=32; INGEST_ORDERS=4000
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -67,8 +67,14 @@ for size in $SIZES; do
   if [ -n "$PG" ]; then $BENCH tokens --pg "$ConnectionStrings__Touchpoint" --out "$WORK/tokens-$size.txt" --limit 100000 >/dev/null
   else $BENCH tokens --db "$Touchpoint__DataDir/touchpoint.db" --out "$WORK/tokens-$size.txt" --limit 100000 >/dev/null; fi
   start_app "s$size"
+  if command -v wrk >/dev/null 2>&1; then
+    # wrk (C, one thread) leaves most of the 2 cores to the server; 3 s warm-up first.
+    TOKENS="$WORK/tokens-$size.txt" wrk -t1 -c"$CONNECTIONS" -d3s -s bench/tracking.lua "$BASE" >/dev/null
+    out=$(TOKENS="$WORK/tokens-$size.txt" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/tracking.lua "$BASE" | grep '^RESULT')
+    echo "- tracking page (wrk -t1 -c$CONNECTIONS), $size orders, 100,000 random tokens, ${DURATION} s: $out" | tee -a "$RESULT"
+  fi
   out=$($BENCH tracking --base "$BASE" --tokens "$WORK/tokens-$size.txt" --duration "$DURATION" --connections "$CONNECTIONS")
-  echo "- tracking page, $size orders, 100,000 random tokens, $CONNECTIONS connections, ${DURATION} s: $(echo "$out" | head -n 1)" | tee -a "$RESULT"
+  echo "- tracking page (Touchpoint.Bench, $CONNECTIONS connections), $size orders, 100,000 random tokens, ${DURATION} s: $(echo "$out" | head -n 1)" | tee -a "$RESULT"
   stop_app
 done
 
@@ -76,6 +82,7 @@ setup_db ingest
 dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
 KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
 start_app ingest
+$BENCH ingest --base "$BASE" --key "$KEY" --orders 500 --connections 32 >/dev/null   # warm-up
 out=$($BENCH ingest --base "$BASE" --key "$KEY" --orders "$INGEST_ORDERS" --connections 32)
 echo "- ingestion, $INGEST_ORDERS orders × 5 events, one request each, 32 connections:" | tee -a "$RESULT"
 echo "$out" | sed 's/^/  /' | tee -a "$RESULT"

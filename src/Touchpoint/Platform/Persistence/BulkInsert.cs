@@ -48,6 +48,12 @@ public static class BulkInsert
             {
                 throw new NotSupportedException($"Bulk insert does not support {connection.GetType().Name}.");
             }
+            await using (var pragma = connection.CreateCommand())
+            {
+                // Random-keyed indexes (tracking tokens, emails) thrash SQLite's default 2 MB page cache on large loads.
+                pragma.CommandText = "PRAGMA cache_size=-262144;";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
