@@ -82,7 +82,11 @@ if [ "$(id -u)" = 0 ]; then
     postfix start >/dev/null 2>&1; started+=(postfix)
     dovecot; started+=(dovecot)
     for p in 25 143; do
-      for _ in $(seq 100); do ss -ltn | grep -q "127.0.0.1:$p " && break; sleep 0.1; done
+      for _ in $(seq 100); do
+        if command -v ss >/dev/null 2>&1; then ss -ltn | grep -q "127.0.0.1:$p " && break
+        else (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; fi
+        sleep 0.1
+      done
     done
     export TOUCHPOINT_TEST_SMTP_HOST=127.0.0.1 TOUCHPOINT_TEST_SMTP_PORT=25
     export TOUCHPOINT_TEST_IMAP_HOST=127.0.0.1 TOUCHPOINT_TEST_IMAP_PORT=143

@@ -108,9 +108,7 @@ public static class TrackingPage
         var key = CacheKey(token, lang);
         if (!cache.TryGetValue(key, out byte[]? page))
         {
-            // The database context is made only on a miss.
-            var db = http.RequestServices.GetRequiredService<TouchpointDb>();
-            page = await RenderAsync(token, lang, db, targets, store.Value, time, http.RequestAborted);
+            page = await RenderAsync(token, lang, http.RequestServices.GetRequiredService<ReadConnections>(), targets, store.Value, time, http.RequestAborted);
             cache.Set(key, page, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheFor, Size = page.Length });
         }
         var found = page![0] != 0;
@@ -126,7 +124,7 @@ public static class TrackingPage
     }
 
     /// <summary>The page bytes; a leading zero byte marks a not-found page (so misses are cached too).</summary>
-    private static async Task<byte[]> RenderAsync(string token, string? lang, TouchpointDb db, StageTargetsProvider targetsProvider, StoreOptions store, TimeProvider time, CancellationToken ct)
+    private static async Task<byte[]> RenderAsync(string token, string? lang, ReadConnections db, StageTargetsProvider targetsProvider, StoreOptions store, TimeProvider time, CancellationToken ct)
     {
         var view = token.Length is > 10 and <= 32 ? await TrackingView.LoadAsync(db, token, ct) : null;
         if (view is null)
@@ -352,15 +350,9 @@ internal sealed record TrackingView(
 
     public DateTime? ExpectedBy(StageTargets targets) => targets.For(Status) is { } t ? StatusChangedAt + t : null;
 
-    public static async Task<TrackingView?> LoadAsync(TouchpointDb db, string token, CancellationToken ct)
+    public static async Task<TrackingView?> LoadAsync(ReadConnections connections, string token, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(ct);
-        }
-        try
+        await using var connection = await connections.OpenAsync(ct);
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Sql;
@@ -386,13 +378,6 @@ internal sealed record TrackingView(
                 }
             }
             return view;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
         }
     }
 
