@@ -22,8 +22,8 @@ public sealed class TrackingOptions
     /// <summary>Tracking page views per client address per minute (0: no limit).</summary>
     public int ViewsPerMinute { get; set; } = 600;
 
-    /// <summary>How long a rendered page is served from memory. Changes made through this instance evict it at once;
-    /// with several instances, another instance's change shows after at most this long.</summary>
+    /// <summary>How long a rendered page is served from memory (zero: not cached). Changes made through this instance
+    /// evict it at once; with several instances, another instance's change shows after at most this long.</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(5);
 }
 
@@ -109,7 +109,10 @@ public static class TrackingPage
         if (!cache.TryGetValue(key, out byte[]? page))
         {
             page = await RenderAsync(token, lang, http.RequestServices.GetRequiredService<ReadConnections>(), targets, store.Value, time, http.RequestAborted);
-            cache.Set(key, page, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheFor, Size = page.Length });
+            if (options.Value.CacheFor > TimeSpan.Zero)
+            {
+                cache.Set(key, page, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheFor, Size = page.Length });
+            }
         }
         var found = page![0] != 0;
         http.Response.StatusCode = found ? 200 : 404;
