@@ -111,7 +111,6 @@ public static class OrdersEndpoints
         {
             return validation.ToProblem();
         }
-        await db.Database.OpenConnectionAsync(ct);
         var (outcome, order) = await record.ExecuteAsync(number, request!, Actors.Describe(http.User), ct);
         if (outcome == RecordOrderEvent.Outcome.NotFound)
         {
