@@ -32,18 +32,19 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         ("auditor@demo.touchpoint", "Piotr Wiśniewski", Roles.Auditor, "pl"),
     ];
 
-    private static readonly string[][] FirstNames =
+    // Per language, then [female, male]: first name and surname agree in gender (Russian and Polish surnames inflect).
+    private static readonly string[][][] FirstNames =
     [
-        ["Emma", "Oliver", "Sophia", "James", "Amelia", "Harry", "Isla", "Jack", "Grace", "Thomas"],
-        ["Иван", "Мария", "Алексей", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Павел", "Наталья"],
-        ["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Paweł", "Agnieszka", "Michał", "Joanna", "Krzysztof"],
+        [["Emma", "Sophia", "Amelia", "Isla", "Grace"], ["Oliver", "James", "Harry", "Jack", "Thomas"]],
+        [["Мария", "Анна", "Елена", "Ольга", "Наталья"], ["Иван", "Алексей", "Дмитрий", "Сергей", "Павел"]],
+        [["Anna", "Katarzyna", "Magdalena", "Agnieszka", "Joanna"], ["Piotr", "Tomasz", "Paweł", "Michał", "Krzysztof"]],
     ];
 
-    private static readonly string[][] LastNames =
+    private static readonly string[][][] LastNames =
     [
-        ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Evans", "Walker"],
-        ["Иванов", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Козлов", "Новикова", "Морозов", "Волкова"],
-        ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kowalczyk", "Kamińska", "Lewandowski", "Zielińska", "Szymański", "Woźniak"],
+        [["Smith", "Jones", "Taylor", "Brown", "Williams"], ["Wilson", "Johnson", "Davies", "Evans", "Walker"]],
+        [["Иванова", "Смирнова", "Кузнецова", "Попова", "Соколова"], ["Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов"]],
+        [["Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kamińska"], ["Nowak", "Kowalski", "Wiśniewski", "Lewandowski", "Zieliński"]],
     ];
 
     private static readonly string[] Languages = ["en", "ru", "pl"];
@@ -94,8 +95,9 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         for (var i = 0; i < customerCount; i++)
         {
             var lang = i % 3;
-            var first = FirstNames[lang][random.Next(10)];
-            var last = LastNames[lang][random.Next(10)];
+            var gender = random.Next(2);
+            var first = FirstNames[lang][gender][random.Next(5)];
+            var last = LastNames[lang][gender][random.Next(5)];
             customers.Add(new Customer
             {
                 Email = $"customer{existingCustomers + i + 1}@example.{Languages[lang] switch { "ru" => "ru", "pl" => "pl", _ => "com" }}",
