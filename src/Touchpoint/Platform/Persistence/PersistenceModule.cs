@@ -20,7 +20,7 @@ public sealed class DatabaseOptions
 
 public sealed class TouchpointPaths
 {
-    /// <summary>A relative DataDir is taken from the working directory, so <c>dotnet run</c> from the repository keeps its data in <c>./data</c>.</summary>
+    /// <summary>A relative DataDir is taken from the working directory (for <c>dotnet run</c>, the project folder).</summary>
     public TouchpointPaths(IConfiguration configuration)
     {
         var configured = configuration["Touchpoint:DataDir"];
