@@ -50,8 +50,7 @@ public abstract class ImportTests(TouchpointApp fixture)
         Assert.Equal(0, again!.Created);
         Assert.Equal(2, again.Updated);
         var firstAgain = await api.GetOrderAsync($"C{p}-1");
-        Assert.Equal(first["history"]!.AsArray().Count(h => h!["kind"]!.GetValue<string>() != "updated"),
-            firstAgain["history"]!.AsArray().Count(h => h!["kind"]!.GetValue<string>() != "updated"));
+        Assert.Equal(first["history"]!.AsArray().Count, firstAgain["history"]!.AsArray().Count);
     }
 
     [Fact]

@@ -27,9 +27,14 @@ public abstract class OrdersApiTests(TouchpointApp fixture)
         Assert.StartsWith("https://shop.test/track/", body["trackingUrl"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("order.placed", body["notifications"]![0]!["kind"]!.GetValue<string>());
 
+        var (same, unchanged) = await api.PutOrderAsync(number);
+        Assert.Equal(HttpStatusCode.OK, same);
+        Assert.Single(unchanged!["history"]!.AsArray());
+
         var (updated, again) = await api.PutOrderAsync(number, Api.Order(name: "Anna Kowalska"));
         Assert.Equal(HttpStatusCode.OK, updated);
         Assert.Equal("Anna Kowalska", again!["customer"]!["name"]!.GetValue<string>());
+        Assert.Equal(["status", "updated"], again["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
         Assert.Single(again["notifications"]!.AsArray());
     }
 

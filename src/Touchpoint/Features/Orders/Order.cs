@@ -180,13 +180,23 @@ public sealed class Order : EventSource
         return order;
     }
 
-    /// <summary>Replaces the order's data as sent by the store. Status is changed only by events.</summary>
+    /// <summary>Replaces the order's data as sent by the store. Status is changed only by events.
+    /// The same data sent again changes nothing (no history line, no new version).</summary>
     public void Update(OrderDetails details, Guid customerId, DateTime now, string actor)
     {
+        if (Matches(details, customerId))
+        {
+            return;
+        }
         Apply(details, customerId, now);
         Version++;
         _history.Add(new OrderHistoryEntry { OrderId = Id, Kind = HistoryKinds.Updated, OccurredAt = now, RecordedAt = now, Actor = actor });
     }
+
+    private bool Matches(OrderDetails d, Guid customerId) =>
+        CustomerId == customerId && CustomerEmail == d.CustomerEmail && CustomerName == d.CustomerName && CustomerPhone == d.CustomerPhone
+        && Language == d.Language && Items.SequenceEqual(d.Items) && Total == d.Total && Currency == d.Currency
+        && Equals(ShippingAddress, d.ShippingAddress) && (d.Carrier ?? Carrier) == Carrier && (d.TrackingNumber ?? TrackingNumber) == TrackingNumber;
 
     private void Apply(OrderDetails d, Guid customerId, DateTime now)
     {
