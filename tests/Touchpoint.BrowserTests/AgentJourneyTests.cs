@@ -102,6 +102,10 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await page.GotoAsync("/settings/api-keys");
         await Expect(page.GetByText("demo").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-api-keys.png") });
+        await page.GotoAsync("/messages");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent messages" })).ToBeVisibleAsync();
+        await Expect(page.Locator("tbody tr").First).ToContainTextAsync("Delay notice");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "messages.png") });
         await page.GotoAsync("/settings/users");
         await Expect(page.GetByText("agent@demo.touchpoint")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-users.png") });

@@ -65,5 +65,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(x => new { x.State, x.NextAttemptAt });
         b.HasIndex(x => new { x.SubjectType, x.SubjectId });
+        // The message log lists newest first.
+        b.HasIndex(x => x.CreatedAt);
     }
 }

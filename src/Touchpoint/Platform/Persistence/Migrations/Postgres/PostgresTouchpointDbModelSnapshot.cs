@@ -561,6 +561,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.HasIndex("SubjectType", "SubjectId");

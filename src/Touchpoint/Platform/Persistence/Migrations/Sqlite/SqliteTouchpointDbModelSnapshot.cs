@@ -550,6 +550,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.HasIndex("SubjectType", "SubjectId");
