@@ -12,7 +12,7 @@ using Touchpoint.Platform.Persistence;
 namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTouchpointDb))]
-    [Migration("20261123033449_Initial")]
+    [Migration("20261123051550_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -563,6 +563,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("State", "NextAttemptAt");
 

@@ -428,6 +428,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_CreatedAt",
+                table: "outbox_messages",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_State_NextAttemptAt",
                 table: "outbox_messages",
                 columns: new[] { "State", "NextAttemptAt" });
