@@ -27,7 +27,8 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
     public async Task<ImportReport> ExecuteAsync(Stream csv, bool notify, string actor, CancellationToken ct)
     {
         var errors = new List<ImportRowError>();
-        int rows = 0, created = 0, updated = 0;
+        int rows = 0;
+        var counts = new Counts(0, 0, 0);
         using var reader = new StreamReader(csv);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -40,13 +41,13 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
         using var parser = new CsvReader(reader, config);
         if (!await parser.ReadAsync() || !parser.ReadHeader() || parser.HeaderRecord is not { } header)
         {
-            return new ImportReport(0, 0, 0, 1, [new ImportRowError(1, null, ["The file is empty or has no header row."])]);
+            return new ImportReport(0, 0, 0, 0, 1, [new ImportRowError(1, null, ["The file is empty or has no header row."])]);
         }
         var known = header.Select(h => h.Trim()).Where(h => Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         var unknown = header.Select(h => h.Trim()).Where(h => !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         if (!known.Contains("number", StringComparer.OrdinalIgnoreCase) || !known.Contains("email", StringComparer.OrdinalIgnoreCase))
         {
-            return new ImportReport(0, 0, 0, 1, [new ImportRowError(1, null, [$"The header must name at least 'number' and 'email'. Known columns: {string.Join(", ", Columns)}."])]);
+            return new ImportReport(0, 0, 0, 0, 1, [new ImportRowError(1, null, [$"The header must name at least 'number' and 'email'. Known columns: {string.Join(", ", Columns)}."])]);
         }
         if (unknown.Count > 0)
         {
@@ -67,53 +68,69 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
             batch.Add(new Row(parser.Parser.RawRow, values.GetValueOrDefault("number")?.Trim(), values));
             if (batch.Count == BatchSize)
             {
-                (created, updated) = Add((created, updated), await ImportBatchAsync(batch, notify, actor, errors, ct));
+                counts += await ImportBatchAsync(batch, notify, actor, errors, ct);
                 batch.Clear();
             }
         }
-        (created, updated) = Add((created, updated), await ImportBatchAsync(batch, notify, actor, errors, ct));
+        counts += await ImportBatchAsync(batch, notify, actor, errors, ct);
         var failed = errors.Count(e => e.Number is not null || e.Row > 1);
-        return new ImportReport(rows, created, updated, failed, errors);
+        return new ImportReport(rows, counts.Created, counts.Updated, counts.Unchanged, failed, errors);
     }
 
-    private static (int, int) Add((int, int) a, (int, int) b) => (a.Item1 + b.Item1, a.Item2 + b.Item2);
+    private enum RowOutcome
+    {
+        Created,
+        Updated,
+        Unchanged,
+    }
+
+    private readonly record struct Counts(int Created, int Updated, int Unchanged)
+    {
+        public static Counts operator +(Counts a, Counts b) => new(a.Created + b.Created, a.Updated + b.Updated, a.Unchanged + b.Unchanged);
+
+        public static Counts Of(IEnumerable<RowOutcome> outcomes)
+        {
+            var list = outcomes.ToList();
+            return new(list.Count(o => o == RowOutcome.Created), list.Count(o => o == RowOutcome.Updated), list.Count(o => o == RowOutcome.Unchanged));
+        }
+    }
 
     /// <summary>Stages the whole batch and saves once; if the save fails, redoes it row by row to find the culprit.</summary>
-    private async Task<(int Created, int Updated)> ImportBatchAsync(List<Row> batch, bool notify, string actor, List<ImportRowError> errors, CancellationToken ct)
+    private async Task<Counts> ImportBatchAsync(List<Row> batch, bool notify, string actor, List<ImportRowError> errors, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
-            return (0, 0);
+            return default;
         }
-        var staged = new List<(Row Row, bool Created)>();
+        var staged = new List<(Row Row, RowOutcome Outcome)>();
         var batchErrors = new List<ImportRowError>();
         foreach (var row in batch)
         {
-            if (await StageAsync(row, notify, actor, batchErrors, ct) is { } createdFlag)
+            if (await StageAsync(row, notify, actor, batchErrors, ct) is { } outcome)
             {
-                staged.Add((row, createdFlag));
+                staged.Add((row, outcome));
             }
         }
         try
         {
             await db.SaveChangesAsync(ct);
             errors.AddRange(batchErrors);
-            return (staged.Count(s => s.Created), staged.Count(s => !s.Created));
+            return Counts.Of(staged.Select(s => s.Outcome));
         }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
         }
-        int created = 0, updated = 0;
+        var outcomes = new List<RowOutcome>();
         errors.AddRange(batchErrors);
         foreach (var (row, _) in staged)
         {
             var rowErrors = new List<ImportRowError>();
-            var createdFlag = await StageAsync(row, notify, actor, rowErrors, ct);
+            var outcome = await StageAsync(row, notify, actor, rowErrors, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
-                if (createdFlag == true) { created++; } else if (createdFlag == false) { updated++; }
+                if (outcome is { } o) { outcomes.Add(o); }
                 errors.AddRange(rowErrors);
             }
             catch (DbUpdateException ex)
@@ -122,11 +139,11 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
                 errors.Add(new ImportRowError(row.Line, row.Number, [$"Could not be stored: {ex.InnerException?.Message ?? ex.Message}"]));
             }
         }
-        return (created, updated);
+        return Counts.Of(outcomes);
     }
 
     /// <summary>Validates and stages one row; null when the row was refused (its errors are added).</summary>
-    private async Task<bool?> StageAsync(Row row, bool notify, string actor, List<ImportRowError> errors, CancellationToken ct)
+    private async Task<RowOutcome?> StageAsync(Row row, bool notify, string actor, List<ImportRowError> errors, CancellationToken ct)
     {
         var v = row.Values;
         var now = time.GetUtcNow().UtcDateTime;
@@ -178,7 +195,12 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
             // The order data is still stored; only the refused move is reported.
             errors.Add(new ImportRowError(row.Line, number, [$"status: {rule.Message}"]));
         }
-        return result.Created;
+        if (result.Created)
+        {
+            return RowOutcome.Created;
+        }
+        db.ChangeTracker.DetectChanges();
+        return db.Entry(order).State == EntityState.Unchanged ? RowOutcome.Unchanged : RowOutcome.Updated;
     }
 
     private async Task<bool> HasEventAsync(Order order, string eventId, CancellationToken ct) =>

@@ -71,4 +71,4 @@ public sealed record OrderPage(IReadOnlyList<OrderSummary> Items, int Page, int 
 
 public sealed record ImportRowError(int Row, string? Number, IReadOnlyList<string> Errors);
 
-public sealed record ImportReport(int Rows, int Created, int Updated, int Failed, IReadOnlyList<ImportRowError> Errors);
+public sealed record ImportReport(int Rows, int Created, int Updated, int Unchanged, int Failed, IReadOnlyList<ImportRowError> Errors);
