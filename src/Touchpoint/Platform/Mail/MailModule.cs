@@ -80,8 +80,11 @@ public sealed class EmailOutboxSender(IMailTransport transport, IOptions<SmtpOpt
 {
     public string Channel => "email";
 
-    public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken) =>
-        transport.SendAsync(Build(message, options.Value), cancellationToken);
+    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var mime = Build(message, options.Value);
+        await transport.SendAsync(mime, cancellationToken);
+    }
 
     public static MimeMessage Build(OutboxMessage message, SmtpOptions o)
     {
