@@ -25,7 +25,9 @@ if (isVerb)
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOptions<StoreOptions>().BindConfiguration("Touchpoint:Store").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<StoreOptions>().BindConfiguration("Touchpoint:Store").ValidateDataAnnotations()
+    .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Touchpoint:Store:TimeZone must be an IANA time zone id, e.g. Europe/Warsaw.")
+    .ValidateOnStart();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

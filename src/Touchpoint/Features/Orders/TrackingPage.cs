@@ -43,7 +43,10 @@ public static class TrackingPage
         services.AddScoped<IDomainEventHandler<OrderStatusChanged>>(sp => sp.GetRequiredService<TrackingPageEviction>());
         services.AddScoped<IDomainEventHandler<OrderPaid>>(sp => sp.GetRequiredService<TrackingPageEviction>());
         services.AddScoped<IDomainEventHandler<OrderDelayed>>(sp => sp.GetRequiredService<TrackingPageEviction>());
-        services.AddOptions<TrackingOptions>().BindConfiguration("Touchpoint:Tracking").ValidateOnStart();
+        services.AddOptions<TrackingOptions>().BindConfiguration("Touchpoint:Tracking")
+            .Validate(o => o.LookupsPerMinute >= 1 && o.ViewsPerMinute >= 0 && o.CacheFor >= TimeSpan.Zero && o.CacheFor <= TimeSpan.FromHours(1),
+                "Touchpoint:Tracking: LookupsPerMinute ≥ 1, ViewsPerMinute ≥ 0 (0: no limit), CacheFor between 0 and 1 hour.")
+            .ValidateOnStart();
         services.AddMemoryCache();
         services.AddRateLimiter(o =>
         {
