@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Touchpoint.Components;
+using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Demo;
 using Touchpoint.Features.Identity;
@@ -42,6 +43,7 @@ builder.Services.AddMail(builder.Configuration);
 builder.AddTouchpointIdentity();
 builder.Services.AddCustomers();
 builder.AddOrders();
+builder.Services.AddConversations();
 builder.AddNotifications();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
@@ -96,6 +98,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
 app.MapCultureSwitch();
 app.MapTouchpointIdentity();
 app.MapOrders();
+app.MapConversations();
 app.MapNotifications();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -40,7 +40,8 @@ public static class NotificationKinds
     public const string Paid = "order.paid";
 
     public static readonly IReadOnlyList<string> All =
-        ["order.placed", "order.accepted", Paid, "order.packed", "order.shipped", "order.delivered", "order.cancelled", "order.returned", Delayed];
+        ["order.placed", "order.accepted", Paid, "order.packed", "order.shipped", "order.delivered", "order.cancelled", "order.returned", Delayed,
+            ConversationKinds.Received, ConversationKinds.Reply];
 }
 
 /// <summary>Effective templates: the stored edit, else the default shipped with the app. Cached; an edit here clears the cache.</summary>

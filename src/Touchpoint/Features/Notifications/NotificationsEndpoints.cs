@@ -18,7 +18,7 @@ public sealed record PreviewResponse(string Subject, string Text, string Html);
 
 /// <summary>Resend a message, and read, edit, preview and reset templates.</summary>
 public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, StageTargetsProvider targets,
-    IOptions<OrdersOptions> orders, IOptions<StoreOptions> store, TimeProvider time)
+    IOptions<OrdersOptions> orders, IOptions<StoreOptions> store, IOptions<Conversations.ConversationsOptions> conversations, TimeProvider time)
 {
     public static Validation Validate(string kind, string language, TemplateRequest? request)
     {
@@ -85,6 +85,15 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
             Guid.Empty, now, now, "preview");
         var t = await targets.GetAsync(ct);
         var model = OrderNotifications.Model(order, t, orders.Value, store.Value, order.ExpectedBy(t));
+        // Conversation templates preview with a sample conversation and reply beside the order.
+        foreach (var (key, value) in ConversationNotifications.Model(1042, Texts.Get(language, "Mail.Conversation.SampleSubject"), language, order.CustomerName, order.CustomerEmail,
+                     Texts.Get(language, "Mail.Conversation.SampleReply"), Texts.Get(language, "Mail.Conversation.SampleAgent"), now, store.Value, conversations.Value))
+        {
+            if (key is "conversation" or "reply" or "agent")
+            {
+                model[key] = value;
+            }
+        }
         return new PreviewResponse(
             LiquidRenderer.Render(content.Subject, model, html: false),
             LiquidRenderer.Render(content.Text, model, html: false),
@@ -161,6 +170,11 @@ public static class NotificationsModule
         services.AddSingleton<TemplateStore>();
         services.AddScoped<NotificationAdmin>();
         services.AddScoped<OrderNotifications>();
+        services.AddScoped<ConversationNotifications>();
+        services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.ConversationCreated>>(sp => sp.GetRequiredService<ConversationNotifications>());
+        services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.MessageAdded>>(sp => sp.GetRequiredService<ConversationNotifications>());
+        services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.ConversationStatusChanged>>(sp => sp.GetRequiredService<ConversationNotifications>());
+        services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.ConversationAssigned>>(sp => sp.GetRequiredService<ConversationNotifications>());
         services.AddScoped<Platform.Events.IDomainEventHandler<OrderPlaced>>(sp => sp.GetRequiredService<OrderNotifications>());
         services.AddScoped<Platform.Events.IDomainEventHandler<OrderStatusChanged>>(sp => sp.GetRequiredService<OrderNotifications>());
         services.AddScoped<Platform.Events.IDomainEventHandler<OrderPaid>>(sp => sp.GetRequiredService<OrderNotifications>());

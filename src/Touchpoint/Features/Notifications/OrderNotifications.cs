@@ -94,7 +94,7 @@ public sealed class OrderNotifications(
 
     private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
-    private static string WrapHtml(string inner, string language) =>
+    public static string WrapHtml(string inner, string language) =>
         $"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1d2330\"><div style=\"max-width:600px;margin:0 auto;padding:16px\">{inner}</div></body></html>";
 
     /// <summary>What templates can use: <c>store.name</c>, <c>customer.name|email</c>, <c>order.*</c>, <c>delay.expected_by</c>.</summary>

@@ -99,13 +99,53 @@ public sealed class EmailOutboxSender(IMailTransport transport, IOptions<SmtpOpt
         var domain = o.From.Contains('@', StringComparison.Ordinal) ? o.From[(o.From.IndexOf('@', StringComparison.Ordinal) + 1)..] : "touchpoint.local";
         mime.MessageId = $"{message.Id:N}@{domain}";
         mime.Date = message.CreatedAt == default ? DateTimeOffset.UtcNow : new DateTimeOffset(message.CreatedAt, TimeSpan.Zero);
-        // Transactional notices: tell auto-responders not to answer them (RFC 3834).
-        mime.Headers.Add("Auto-Submitted", "auto-generated");
+        var headers = MailHeaders.Parse(message.Headers);
+        // Transactional notices: tell auto-responders not to answer them (RFC 3834). A person's reply says "no".
+        var autoSubmitted = headers.GetValueOrDefault(MailHeaders.AutoSubmitted, "auto-generated");
+        if (autoSubmitted != "no")
+        {
+            mime.Headers.Add("Auto-Submitted", autoSubmitted);
+        }
+        if (headers.TryGetValue(MailHeaders.MessageId, out var messageId))
+        {
+            mime.MessageId = messageId;
+        }
+        if (headers.TryGetValue(MailHeaders.InReplyTo, out var inReplyTo))
+        {
+            mime.InReplyTo = inReplyTo;
+        }
+        if (headers.TryGetValue(MailHeaders.References, out var references))
+        {
+            foreach (var reference in references.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                mime.References.Add(reference);
+            }
+        }
+        if (headers.TryGetValue(MailHeaders.From, out var from) && MailboxAddress.TryParse(from, out var fromAddress))
+        {
+            mime.From.Clear();
+            mime.From.Add(new MailboxAddress(string.IsNullOrEmpty(fromAddress.Name) ? o.FromName : fromAddress.Name, fromAddress.Address));
+        }
         mime.Headers.Add("X-Touchpoint-Kind", message.Kind);
         var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
         mime.Body = body.ToMessageBody();
         return mime;
     }
+}
+
+/// <summary>The headers an outbox email may carry (stored as JSON on the message), so replies thread in the customer's mail program.</summary>
+public static class MailHeaders
+{
+    public const string MessageId = "Message-ID";
+    public const string InReplyTo = "In-Reply-To";
+    public const string References = "References";
+    public const string From = "From";
+    public const string AutoSubmitted = "Auto-Submitted";
+
+    public static string Serialize(IReadOnlyDictionary<string, string> headers) => System.Text.Json.JsonSerializer.Serialize(headers);
+
+    public static Dictionary<string, string> Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }
 
 public static class MailModule

@@ -36,6 +36,9 @@ public sealed class OutboxMessage
     public string? HtmlBody { get; init; }
     public string? Language { get; init; }
 
+    /// <summary>Mail headers that belong to the message itself (Message-ID, In-Reply-To, References, From), as a JSON object.</summary>
+    public string? Headers { get; init; }
+
     public OutboxState State { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; init; }

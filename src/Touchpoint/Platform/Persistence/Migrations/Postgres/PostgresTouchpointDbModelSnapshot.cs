@@ -173,6 +173,448 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Conversations.AttachmentContent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("attachment_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.Conversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("FirstReplyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("FollowUpOf")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime?>("LastCustomerMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mailbox")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Preview")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastMessageAt");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "LastMessageAt");
+
+                    b.HasIndex("Status", "LastMessageAt");
+
+                    b.HasIndex("AssigneeId", "Status", "LastMessageAt");
+
+                    b.HasIndex("Channel", "Status", "LastMessageAt");
+
+                    b.HasIndex("Topic", "Status", "LastMessageAt");
+
+                    b.ToTable("conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("Inline")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("conversation_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationFact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AssigneeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("Seconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("Kind", "At");
+
+                    b.ToTable("conversation_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("To")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "At");
+
+                    b.ToTable("conversation_history", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AuthorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("text");
+
+                    b.Property<string>("InternetMessageId")
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)");
+
+                    b.Property<int?>("QuoteStart")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InternetMessageId");
+
+                    b.HasIndex("ConversationId", "CreatedAt");
+
+                    b.ToTable("conversation_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationOrder", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("ConversationId", "OrderId");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("conversation_orders", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.InboundReceipt", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Source", "Key");
+
+                    b.ToTable("inbound_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.Topic", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NamePl")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameRu")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("topics", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "order_fulfilment",
+                            Active = true,
+                            NameEn = "Order fulfilment",
+                            NamePl = "Realizacja zamówienia",
+                            NameRu = "Выполнение заказа",
+                            Position = 1
+                        },
+                        new
+                        {
+                            Key = "payment_methods",
+                            Active = true,
+                            NameEn = "Payment methods",
+                            NamePl = "Metody płatności",
+                            NameRu = "Способы оплаты",
+                            Position = 2
+                        },
+                        new
+                        {
+                            Key = "payment_status",
+                            Active = true,
+                            NameEn = "Payment status",
+                            NamePl = "Status płatności",
+                            NameRu = "Статус оплаты",
+                            Position = 3
+                        },
+                        new
+                        {
+                            Key = "returns",
+                            Active = true,
+                            NameEn = "Returns",
+                            NamePl = "Zwroty",
+                            NameRu = "Возвраты",
+                            Position = 4
+                        },
+                        new
+                        {
+                            Key = "complaints",
+                            Active = true,
+                            NameEn = "Complaints",
+                            NamePl = "Reklamacje",
+                            NameRu = "Жалобы и рекламации",
+                            Position = 5
+                        },
+                        new
+                        {
+                            Key = "product_question",
+                            Active = true,
+                            NameEn = "Product question",
+                            NamePl = "Pytanie o produkt",
+                            NameRu = "Вопрос о товаре",
+                            Position = 6
+                        },
+                        new
+                        {
+                            Key = "other",
+                            Active = true,
+                            NameEn = "Other",
+                            NamePl = "Inne",
+                            NameRu = "Другое",
+                            Position = 7
+                        });
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -509,6 +951,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Headers")
+                        .HasColumnType("text");
+
                     b.Property<string>("HtmlBody")
                         .HasColumnType("text");
 
@@ -568,6 +1013,20 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.HasIndex("SubjectType", "SubjectId");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Platform.Persistence.Counter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("counters", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Platform.Web.TouchpointUser", b =>
@@ -699,6 +1158,60 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Conversations.AttachmentContent", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Conversations.ConversationAttachment", null)
+                        .WithOne("Content")
+                        .HasForeignKey("Touchpoint.Features.Conversations.AttachmentContent", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationAttachment", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Conversations.ConversationMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationFact", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Conversations.Conversation", null)
+                        .WithMany("Facts")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationHistoryEntry", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Conversations.Conversation", null)
+                        .WithMany("History")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationMessage", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Conversations.Conversation", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationOrder", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Conversations.Conversation", null)
+                        .WithMany("Orders")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Orders.OrderHistoryEntry", b =>
                 {
                     b.HasOne("Touchpoint.Features.Orders.Order", null)
@@ -706,6 +1219,27 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.Conversation", b =>
+                {
+                    b.Navigation("Facts");
+
+                    b.Navigation("History");
+
+                    b.Navigation("Messages");
+
+                    b.Navigation("Orders");
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationAttachment", b =>
+                {
+                    b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.ConversationMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Orders.Order", b =>

@@ -4,7 +4,10 @@ using System.Net;
 using DotLiquid;
 using DotLiquid.Exceptions;
 
-namespace Touchpoint.Features.Notifications;
+namespace Touchpoint.Platform.Localization;
+
+/// <summary>A value that is already safe HTML (sanitized); rendered as is in the HTML part and as <see cref="Text"/> in the text part.</summary>
+public sealed record TrustedHtml(string Html, string Text);
 
 /// <summary>
 /// Liquid (DotLiquid) rendering with parsed templates cached by their text. Values are plain strings in a
@@ -60,6 +63,7 @@ public static class LiquidRenderer
     private static object Convert(object value, bool encode) => value switch
     {
         string s => encode ? WebUtility.HtmlEncode(s) : s,
+        TrustedHtml t => encode ? t.Html : t.Text,
         IDictionary<string, object> nested => ToHash(nested, encode),
         IEnumerable<IDictionary<string, object>> list => list.Select(i => ToHash(i, encode)).ToList(),
         _ => value,

@@ -1,0 +1,420 @@
+using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Conversations;
+
+public enum ConversationStatus
+{
+    New,
+    Open,
+    Pending,
+    Resolved,
+    Closed,
+}
+
+public enum Channel
+{
+    Email,
+    Web,
+    Chat,
+    Phone,
+    Messenger,
+    Review,
+    Api,
+}
+
+public enum Priority
+{
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+public enum MessageType
+{
+    /// <summary>Written by the customer (or a phone call's record from their side).</summary>
+    Inbound,
+
+    /// <summary>A public answer that goes to the customer.</summary>
+    Reply,
+
+    /// <summary>Internal: only staff see it.</summary>
+    Note,
+}
+
+public static class Wire
+{
+    public static string ToWire<T>(this T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>Lower-case names only, as the API documents them; numbers and other spellings are refused.</summary>
+    public static bool TryParse<T>(string? value, out T result) where T : struct, Enum
+    {
+        result = default;
+        return !string.IsNullOrEmpty(value) && value.All(c => char.IsAsciiLetterLower(c))
+            && Enum.TryParse(value, ignoreCase: true, out result) && Enum.IsDefined(result);
+    }
+
+    public static string[] Names<T>() where T : struct, Enum => Enum.GetValues<T>().Select(v => v.ToWire()).ToArray();
+}
+
+public sealed record ConversationCreated(Conversation Conversation, ConversationMessage FirstMessage, bool Acknowledge) : IDomainEvent;
+
+public sealed record MessageAdded(Conversation Conversation, ConversationMessage Message) : IDomainEvent;
+
+public sealed record ConversationStatusChanged(Conversation Conversation, ConversationStatus From, ConversationStatus To, string Actor) : IDomainEvent;
+
+public sealed record ConversationAssigned(Conversation Conversation, string? FromUserId, string? ToUserId, string Actor) : IDomainEvent;
+
+/// <summary>
+/// A customer's matter, on any channel. Status moves: a customer's message opens it again (resolved → open,
+/// pending → open); closed is the end — later mail starts a follow-up. The first public reply by a person is
+/// remembered once, for first-response time.
+/// </summary>
+public sealed class Conversation : EventSource
+{
+    private readonly List<ConversationMessage> _messages = [];
+    private readonly List<ConversationHistoryEntry> _history = [];
+    private readonly List<ConversationFact> _facts = [];
+    private readonly List<ConversationOrder> _orders = [];
+
+    private Conversation()
+    {
+    }
+
+    public Guid Id { get; private init; } = Ids.NewId();
+
+    /// <summary>What people say and write: <c>#1042</c>.</summary>
+    public long Number { get; private init; }
+    public Channel Channel { get; private init; }
+    public string Topic { get; private set; } = Topics.Other;
+    public ConversationStatus Status { get; private set; }
+    public Priority Priority { get; private set; } = Priority.Normal;
+    public string? AssigneeId { get; private set; }
+    public Guid CustomerId { get; private set; }
+    public string Subject { get; private set; } = "";
+    public string Language { get; private set; } = "en";
+
+    /// <summary>The mailbox the customer wrote to; replies go out from its address.</summary>
+    public string? Mailbox { get; private init; }
+
+    /// <summary>The conversation this one follows up (a customer wrote again after it was closed).</summary>
+    public long? FollowUpOf { get; private init; }
+
+    public DateTime CreatedAt { get; private init; }
+    public DateTime UpdatedAt { get; private set; }
+    public DateTime LastMessageAt { get; private set; }
+    public DateTime? LastCustomerMessageAt { get; private set; }
+    public DateTime? FirstReplyAt { get; private set; }
+    public DateTime? ResolvedAt { get; private set; }
+
+    /// <summary>The start of the last message, for queue lists that must not load messages.</summary>
+    public string Preview { get; private set; } = "";
+    public int MessageCount { get; private set; }
+
+    /// <summary>Optimistic concurrency: two agents changing one conversation never both win silently.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<ConversationMessage> Messages => _messages;
+    public IReadOnlyList<ConversationHistoryEntry> History => _history;
+    public IReadOnlyList<ConversationFact> Facts => _facts;
+    public IReadOnlyList<ConversationOrder> Orders => _orders;
+
+    public bool IsOpen => Status is ConversationStatus.New or ConversationStatus.Open or ConversationStatus.Pending;
+
+    public static Conversation Start(long number, Channel channel, Guid customerId, string subject, string topic, Priority priority, string language,
+        string? mailbox, long? followUpOf, ConversationMessage first, DateTime now, string actor, bool acknowledge)
+    {
+        var c = new Conversation
+        {
+            Number = number, Channel = channel, CustomerId = customerId, Subject = Clip(subject, 500), Topic = topic, Priority = priority,
+            Language = language, Mailbox = mailbox, FollowUpOf = followUpOf, Status = ConversationStatus.New,
+            CreatedAt = now, UpdatedAt = now, LastMessageAt = now,
+        };
+        c._history.Add(c.Entry("created", null, channel.ToWire(), actor, now));
+        c._facts.Add(c.Fact(FactKinds.Created, now, null));
+        c.Attach(first, now);
+        c.Raise(new ConversationCreated(c, first, acknowledge));
+        return c;
+    }
+
+    /// <summary>A message from the customer: reopens a resolved or pending conversation.</summary>
+    public void AddInbound(ConversationMessage message, DateTime now)
+    {
+        if (Status == ConversationStatus.Closed)
+        {
+            throw new DomainRuleException($"Conversation #{Number} is closed; a new message starts a follow-up.");
+        }
+        Attach(message, now);
+        if (Status is ConversationStatus.Resolved)
+        {
+            Move(ConversationStatus.Open, "customer", now, FactKinds.Reopened);
+        }
+        else if (Status is ConversationStatus.Pending)
+        {
+            Move(ConversationStatus.Open, "customer", now, null);
+        }
+        Raise(new MessageAdded(this, message));
+    }
+
+    /// <summary>A public reply or an internal note by a person (or the API).</summary>
+    public void AddStaffMessage(ConversationMessage message, DateTime now, string actor)
+    {
+        if (Status == ConversationStatus.Closed)
+        {
+            throw new DomainRuleException($"Conversation #{Number} is closed; nothing can be added to it.");
+        }
+        Attach(message, now);
+        if (message.Type == MessageType.Reply)
+        {
+            if (FirstReplyAt is null)
+            {
+                FirstReplyAt = now;
+                _facts.Add(Fact(FactKinds.FirstReply, now, (long)(now - CreatedAt).TotalSeconds));
+            }
+            else
+            {
+                _facts.Add(Fact(FactKinds.Reply, now, LastCustomerMessageAt is { } asked ? (long)Math.Max(0, (now - asked).TotalSeconds) : null));
+            }
+            if (Status == ConversationStatus.New)
+            {
+                Move(ConversationStatus.Open, actor, now, null);
+            }
+        }
+        Raise(new MessageAdded(this, message));
+    }
+
+    public void ChangeStatus(ConversationStatus to, DateTime now, string actor)
+    {
+        if (to == Status)
+        {
+            return;
+        }
+        if (Status == ConversationStatus.Closed)
+        {
+            throw new DomainRuleException($"Conversation #{Number} is closed; its status cannot change.");
+        }
+        if (to == ConversationStatus.New)
+        {
+            throw new DomainRuleException("A conversation cannot go back to new.");
+        }
+        var fact = to == ConversationStatus.Resolved ? FactKinds.Resolved
+            : Status is ConversationStatus.Resolved && to is ConversationStatus.Open or ConversationStatus.Pending ? FactKinds.Reopened
+            : null;
+        Move(to, actor, now, fact);
+    }
+
+    public void ChangeTopic(string topic, DateTime now, string actor)
+    {
+        if (topic == Topic)
+        {
+            return;
+        }
+        _history.Add(Entry("topic", Topic, topic, actor, now));
+        Topic = topic;
+        Touch(now);
+    }
+
+    public void ChangePriority(Priority priority, DateTime now, string actor)
+    {
+        if (priority == Priority)
+        {
+            return;
+        }
+        _history.Add(Entry("priority", Priority.ToWire(), priority.ToWire(), actor, now));
+        Priority = priority;
+        Touch(now);
+    }
+
+    public void Assign(string? userId, string? userLabel, string? previousLabel, DateTime now, string actor)
+    {
+        if (userId == AssigneeId)
+        {
+            return;
+        }
+        var from = AssigneeId;
+        _history.Add(Entry("assignee", previousLabel, userLabel, actor, now));
+        _facts.Add(Fact(FactKinds.Assigned, now, null));
+        AssigneeId = userId;
+        Touch(now);
+        Raise(new ConversationAssigned(this, from, userId, actor));
+    }
+
+    public bool LinkOrder(Guid orderId, string orderNumber, DateTime now, string actor)
+    {
+        if (_orders.Any(o => o.OrderId == orderId))
+        {
+            return false;
+        }
+        _orders.Add(new ConversationOrder { ConversationId = Id, OrderId = orderId, OrderNumber = orderNumber, LinkedAt = now });
+        _history.Add(Entry("order", null, orderNumber, actor, now));
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>The customer was merged into another one; the conversation follows.</summary>
+    public void MoveToCustomer(Guid customerId, DateTime now, string actor)
+    {
+        if (customerId == CustomerId)
+        {
+            return;
+        }
+        _history.Add(Entry("customer", CustomerId.ToString(), customerId.ToString(), actor, now));
+        CustomerId = customerId;
+        Touch(now);
+    }
+
+    private void Attach(ConversationMessage message, DateTime now)
+    {
+        message.ConversationId = Id;
+        _messages.Add(message);
+        MessageCount++;
+        LastMessageAt = now;
+        if (message.Type == MessageType.Inbound)
+        {
+            LastCustomerMessageAt = now;
+        }
+        if (message.Type != MessageType.Note)
+        {
+            Preview = Clip(System.Text.RegularExpressions.Regex.Replace(message.Text, @"\s+", " ").Trim(), 200);
+        }
+        Touch(now);
+    }
+
+    private void Move(ConversationStatus to, string actor, DateTime now, string? factKind)
+    {
+        var from = Status;
+        _history.Add(Entry("status", from.ToWire(), to.ToWire(), actor, now));
+        _facts.Add(Fact(FactKinds.StatusChanged, now, null, from, to));
+        if (factKind is not null)
+        {
+            _facts.Add(Fact(factKind, now, factKind == FactKinds.Resolved ? (long)(now - CreatedAt).TotalSeconds : null, from, to));
+        }
+        Status = to;
+        ResolvedAt = to is ConversationStatus.Resolved or ConversationStatus.Closed ? ResolvedAt ?? now : null;
+        Touch(now);
+        Raise(new ConversationStatusChanged(this, from, to, actor));
+    }
+
+    private void Touch(DateTime now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private ConversationHistoryEntry Entry(string kind, string? from, string? to, string actor, DateTime now) =>
+        new() { ConversationId = Id, Kind = kind, From = from, To = to, Actor = actor, At = now };
+
+    private ConversationFact Fact(string kind, DateTime at, long? seconds, ConversationStatus? from = null, ConversationStatus? to = null) => new()
+    {
+        ConversationId = Id, Number = Number, Kind = kind, At = at, Channel = Channel, Topic = Topic, Priority = Priority,
+        AssigneeId = AssigneeId, CustomerId = CustomerId, Seconds = seconds, FromStatus = from, ToStatus = to,
+    };
+
+    private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
+}
+
+/// <summary>One message of a conversation. Text is kept in full; <see cref="QuoteStart"/> marks where quoted history begins, for folding.</summary>
+public sealed class ConversationMessage
+{
+    public Guid Id { get; init; } = Ids.NewId();
+    public Guid ConversationId { get; set; }
+    public MessageType Type { get; init; }
+
+    /// <summary><c>customer</c>, <c>agent</c>, <c>system</c>, <c>api</c>.</summary>
+    public required string AuthorKind { get; init; }
+    public string? AuthorId { get; init; }
+    public required string AuthorName { get; init; }
+
+    public required string Text { get; init; }
+
+    /// <summary>Sanitized before it is stored: safe to render.</summary>
+    public string? Html { get; init; }
+
+    /// <summary>Character index in <see cref="Text"/> where quoted earlier mail begins; null when none.</summary>
+    public int? QuoteStart { get; init; }
+
+    /// <summary>The internet Message-ID (without angle brackets) of the mail this message is or was sent as.</summary>
+    public string? InternetMessageId { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+    public List<ConversationAttachment> Attachments { get; init; } = [];
+
+    public string Direction => Type switch { MessageType.Inbound => "in", MessageType.Reply => "out", _ => "internal" };
+}
+
+/// <summary>A file of a message. Its bytes live in <see cref="AttachmentContent"/> so lists never load them.</summary>
+public sealed class ConversationAttachment
+{
+    public Guid Id { get; init; } = Ids.NewId();
+    public Guid MessageId { get; set; }
+    public required string FileName { get; init; }
+    public required string ContentType { get; init; }
+    public long Size { get; init; }
+
+    /// <summary>Set for inline images; the HTML refers to them as <c>cid:…</c>.</summary>
+    public string? ContentId { get; init; }
+    public bool Inline { get; init; }
+    public AttachmentContent? Content { get; set; }
+}
+
+public sealed class AttachmentContent
+{
+    public Guid Id { get; init; }
+    public required byte[] Bytes { get; init; }
+}
+
+public sealed class ConversationOrder
+{
+    public Guid ConversationId { get; init; }
+    public Guid OrderId { get; init; }
+    public required string OrderNumber { get; init; }
+    public DateTime LinkedAt { get; init; }
+}
+
+/// <summary>One line of a conversation's history: who changed what, when.</summary>
+public sealed class ConversationHistoryEntry
+{
+    public Guid Id { get; init; } = Ids.NewId();
+    public Guid ConversationId { get; init; }
+    public required string Kind { get; init; }
+    public string? From { get; init; }
+    public string? To { get; init; }
+    public required string Actor { get; init; }
+    public DateTime At { get; init; }
+}
+
+public static class FactKinds
+{
+    public const string Created = "created";
+    public const string FirstReply = "first_reply";
+    public const string Reply = "reply";
+    public const string StatusChanged = "status_changed";
+    public const string Resolved = "resolved";
+    public const string Reopened = "reopened";
+    public const string Assigned = "assigned";
+}
+
+/// <summary>
+/// Append-only: what happened to a conversation and when, with the dimensions reports group by, copied as they
+/// were at that moment. SLA and quality reports read only this table, never the live conversations.
+/// </summary>
+public sealed class ConversationFact
+{
+    public Guid Id { get; init; } = Ids.NewId();
+    public Guid ConversationId { get; init; }
+    public long Number { get; init; }
+    public required string Kind { get; init; }
+    public DateTime At { get; init; }
+    public Channel Channel { get; init; }
+    public required string Topic { get; init; }
+    public Priority Priority { get; init; }
+    public string? AssigneeId { get; init; }
+    public Guid CustomerId { get; init; }
+
+    /// <summary>first_reply: seconds since created; reply: seconds since the customer's last message; resolved: seconds since created.</summary>
+    public long? Seconds { get; init; }
+    public ConversationStatus? FromStatus { get; init; }
+    public ConversationStatus? ToStatus { get; init; }
+}

@@ -1,0 +1,317 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Touchpoint.Features.Customers;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Text;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Conversations;
+
+public sealed record NewAttachment(string FileName, string ContentType, byte[] Bytes, string? ContentId = null, bool Inline = false);
+
+public sealed record NewMessage(string Text, string? Html = null, IReadOnlyList<NewAttachment>? Attachments = null, string? InternetMessageId = null, bool FoldQuotes = false);
+
+/// <summary>Something a customer sent, on any channel, as the channel understood it.</summary>
+public sealed record Inbound
+{
+    /// <summary>Where the idempotency key comes from: <c>email</c>, <c>api</c>, <c>web</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The same source and key twice lands once (Message-ID, the caller's externalId).</summary>
+    public string? Key { get; init; }
+
+    public required Channel Channel { get; init; }
+    public required string Email { get; init; }
+    public string? Name { get; init; }
+    public string? Phone { get; init; }
+    public required string DefaultLanguage { get; init; }
+    public required string Subject { get; init; }
+    public string? Topic { get; init; }
+    public Priority Priority { get; init; } = Priority.Normal;
+    public required NewMessage Message { get; init; }
+    public string? Mailbox { get; init; }
+
+    /// <summary>An existing conversation the channel found by a secret reference (e.g. In-Reply-To).</summary>
+    public long? ThreadByReference { get; init; }
+
+    /// <summary>A number the customer wrote (e.g. <c>[#1042]</c> in a subject): used only for that customer's own conversation.</summary>
+    public long? ThreadByNumber { get; init; }
+
+    /// <summary>Order numbers the sender named explicitly; numbers found in the text are tried too.</summary>
+    public IReadOnlyList<string> OrderNumbers { get; init; } = [];
+
+    /// <summary>Whether a new conversation sends the customer an acknowledgement (not for auto-replies, not for imports).</summary>
+    public bool Acknowledge { get; init; } = true;
+
+    public required string Actor { get; init; }
+}
+
+public sealed record Landed(long Number, bool Created, bool Duplicate);
+
+/// <summary>An idempotency record: this source's key already landed in that conversation.</summary>
+public sealed class InboundReceipt
+{
+    public required string Source { get; init; }
+    public required string Key { get; init; }
+    public long Number { get; init; }
+    public DateTime ReceivedAt { get; init; }
+}
+
+internal sealed class InboundReceiptConfiguration : IEntityTypeConfiguration<InboundReceipt>
+{
+    public void Configure(EntityTypeBuilder<InboundReceipt> b)
+    {
+        b.ToTable("inbound_receipts");
+        b.HasKey(x => new { x.Source, x.Key });
+        b.Property(x => x.Source).HasMaxLength(64);
+        b.Property(x => x.Key).HasMaxLength(998);
+    }
+}
+
+/// <summary>The use cases of conversations: receive from a channel, reply or note, change status, topic, priority, assignee.</summary>
+public sealed partial class ConversationDesk(
+    TouchpointDb db, CustomerDirectory customers, TopicCatalog topics, StaffDirectory staff, ConversationFeed feed, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<Touchpoint.Platform.Mail.SmtpOptions> smtp)
+{
+    public const long FirstNumber = 1001;
+    public const int MaxAttachmentBytes = 25 * 1024 * 1024;
+
+    /// <summary>Lands a customer's message: in the conversation it answers, or in a new one. The same key twice changes nothing.</summary>
+    public async Task<Landed> ReceiveAsync(Inbound inbound, CancellationToken ct)
+    {
+        if (inbound.Key is { } key && await ReceiptAsync(inbound.Source, key, ct) is { } earlier)
+        {
+            return new Landed(earlier, Created: false, Duplicate: true);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var email = CustomerDirectory.NormalizeEmail(inbound.Email);
+        var existingCustomer = await db.Set<Customer>().AsNoTracking().Where(c => c.Email == email).Select(c => new { c.Id, c.Language }).FirstOrDefaultAsync(ct);
+        var customer = await customers.EnsureAsync(email, inbound.Name, inbound.Phone, existingCustomer?.Language ?? inbound.DefaultLanguage, ct);
+
+        var target = await ThreadTargetAsync(inbound, customer.Id, ct);
+        Conversation conversation;
+        var created = false;
+        var message = Build(MessageType.Inbound, "customer", customer.Id.ToString(), string.IsNullOrWhiteSpace(inbound.Name) ? email : inbound.Name!, inbound.Message, now);
+        if (target is { Status: not ConversationStatus.Closed })
+        {
+            conversation = target;
+            conversation.AddInbound(message, now);
+        }
+        else
+        {
+            var topic = inbound.Topic is { } t && await topics.ExistsAsync(t, ct) ? t : Topics.Other;
+            var number = await Counters.NextAsync(db, "conversation", FirstNumber, ct);
+            conversation = Conversation.Start(number, inbound.Channel, customer.Id, inbound.Subject, topic, inbound.Priority, customer.Language,
+                inbound.Mailbox, target?.Number, message, now, inbound.Actor, inbound.Acknowledge);
+            db.Add(conversation);
+            created = true;
+        }
+        await LinkOrdersAsync(conversation, customer, inbound.OrderNumbers, inbound.Subject + "\n" + inbound.Message.Text, now, inbound.Actor, ct);
+        if (inbound.Key is { } k)
+        {
+            db.Add(new InboundReceipt { Source = inbound.Source, Key = k, Number = conversation.Number, ReceivedAt = now });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (inbound.Key is not null && ex.IsUniqueViolation())
+        {
+            // The same message arrived twice at once (two pollers, a retried push): the other one landed it.
+            db.ChangeTracker.Clear();
+            if (await ReceiptAsync(inbound.Source, inbound.Key, ct) is { } winner)
+            {
+                return new Landed(winner, Created: false, Duplicate: true);
+            }
+            throw;
+        }
+        feed.Publish(new ConversationChange(conversation.Number, created ? "created" : "message", conversation.AssigneeId));
+        return new Landed(conversation.Number, created, Duplicate: false);
+    }
+
+    private async Task<long?> ReceiptAsync(string source, string key, CancellationToken ct) =>
+        await db.Set<InboundReceipt>().AsNoTracking().Where(r => r.Source == source && r.Key == key).Select(r => (long?)r.Number).FirstOrDefaultAsync(ct);
+
+    private async Task<Conversation?> ThreadTargetAsync(Inbound inbound, Guid customerId, CancellationToken ct)
+    {
+        if (inbound.ThreadByReference is { } byRef && await db.Set<Conversation>().FirstOrDefaultAsync(c => c.Number == byRef, ct) is { } referenced)
+        {
+            return referenced;
+        }
+        if (inbound.ThreadByNumber is { } byNumber
+            && await db.Set<Conversation>().FirstOrDefaultAsync(c => c.Number == byNumber && c.CustomerId == customerId, ct) is { } numbered)
+        {
+            return numbered;
+        }
+        return null;
+    }
+
+    /// <summary>The conversations whose messages carry one of these Message-IDs (a reply's In-Reply-To and References).</summary>
+    public async Task<long?> FindByInternetMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken ct)
+    {
+        if (messageIds.Count == 0)
+        {
+            return null;
+        }
+        var ids = messageIds.Take(50).ToList();
+        return await db.Set<ConversationMessage>().AsNoTracking()
+            .Where(m => m.InternetMessageId != null && ids.Contains(m.InternetMessageId))
+            .Join(db.Set<Conversation>(), m => m.ConversationId, c => c.Id, (m, c) => new { c.Number, m.CreatedAt })
+            .OrderByDescending(x => x.CreatedAt)
+            .Select(x => (long?)x.Number)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    // Any word of 3–64 letters, digits, '-', '_' or '/' with a digit in it: stores number orders in many ways, and
+    // only numbers of this customer's own orders are linked, so a broad net costs one indexed lookup.
+    [GeneratedRegex(@"(?<![\w/-])#?((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{2,63})(?![\w/-])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex OrderNumberCandidate();
+
+    /// <summary>Links the orders named or mentioned, but only orders of this customer: a stranger's order number links nothing.</summary>
+    private async Task LinkOrdersAsync(Conversation conversation, Customer customer, IReadOnlyList<string> named, string text, DateTime now, string actor, CancellationToken ct)
+    {
+        var candidates = new HashSet<string>(named.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()), StringComparer.Ordinal);
+        try
+        {
+            foreach (Match m in OrderNumberCandidate().Matches(text.Length > 20_000 ? text[..20_000] : text))
+            {
+                if (candidates.Count >= 50)
+                {
+                    break;
+                }
+                candidates.Add(m.Groups[1].Value);
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+        }
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+        var list = candidates.ToList();
+        var orders = await db.Set<Order>().AsNoTracking()
+            .Where(o => list.Contains(o.Number) && (o.CustomerId == customer.Id || o.CustomerEmail == customer.Email))
+            .Select(o => new { o.Id, o.Number })
+            .ToListAsync(ct);
+        foreach (var o in orders)
+        {
+            conversation.LinkOrder(o.Id, o.Number, now, actor);
+        }
+    }
+
+    public async Task<Conversation?> FindAsync(long number, CancellationToken ct) =>
+        await db.Set<Conversation>().FirstOrDefaultAsync(c => c.Number == number, ct);
+
+    /// <summary>A public reply (sent to the customer by the outbox) or an internal note.</summary>
+    public async Task<ConversationMessage?> AddStaffMessageAsync(long number, MessageType type, string body, IReadOnlyList<NewAttachment>? attachments,
+        ClaimsIdentityInfo author, CancellationToken ct)
+    {
+        var conversation = await FindAsync(number, ct);
+        if (conversation is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var name = author.Kind == "agent" && await staff.ByIdAsync(author.Id, ct) is { } member ? member.Name : author.Name;
+        var message = Build(type, author.Kind, author.Id, name, new NewMessage(body.Trim(), SafeHtml.FromText(body.Trim()), attachments,
+            InternetMessageId: type == MessageType.Reply ? NewInternetMessageId(smtp.Value.From) : null), now);
+        conversation.AddStaffMessage(message, now, author.Actor);
+        await db.SaveChangesAsync(ct);
+        feed.Publish(new ConversationChange(conversation.Number, "message", conversation.AssigneeId));
+        return message;
+    }
+
+    public sealed record Changes(ConversationStatus? Status, string? Topic, Priority? Priority, bool SetAssignee, string? AssigneeId);
+
+    public async Task<Conversation?> UpdateAsync(long number, Changes changes, string actor, CancellationToken ct)
+    {
+        var conversation = await FindAsync(number, ct);
+        if (conversation is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        if (changes.Topic is { } topic)
+        {
+            conversation.ChangeTopic(topic, now, actor);
+        }
+        if (changes.Priority is { } priority)
+        {
+            conversation.ChangePriority(priority, now, actor);
+        }
+        if (changes.SetAssignee)
+        {
+            var to = await staff.ByIdAsync(changes.AssigneeId, ct);
+            var from = await staff.ByIdAsync(conversation.AssigneeId, ct);
+            conversation.Assign(changes.AssigneeId, to?.Email, from?.Email, now, actor);
+        }
+        if (changes.Status is { } status)
+        {
+            conversation.ChangeStatus(status, now, actor);
+        }
+        await db.SaveChangesAsync(ct);
+        feed.Publish(new ConversationChange(conversation.Number, "updated", conversation.AssigneeId));
+        return conversation;
+    }
+
+    private static ConversationMessage Build(MessageType type, string authorKind, string? authorId, string authorName, NewMessage m, DateTime now)
+    {
+        var id = Ids.NewId();
+        return new ConversationMessage
+        {
+            Id = id,
+            Type = type,
+            AuthorKind = authorKind,
+            AuthorId = authorId,
+            AuthorName = authorName.Length > 320 ? authorName[..320] : authorName,
+            Text = m.Text,
+            Html = m.Html is null ? null : SafeHtml.Sanitize(m.Html),
+            QuoteStart = m.FoldQuotes ? QuotedHistory.Find(m.Text) : null,
+            InternetMessageId = m.InternetMessageId,
+            CreatedAt = now,
+            Attachments = (m.Attachments ?? []).Select(a =>
+            {
+                var attachmentId = Ids.NewId();
+                return new ConversationAttachment
+                {
+                    Id = attachmentId, MessageId = id, FileName = SafeFileName(a.FileName), ContentType = a.ContentType, Size = a.Bytes.LongLength,
+                    ContentId = a.ContentId, Inline = a.Inline, Content = new AttachmentContent { Id = attachmentId, Bytes = a.Bytes },
+                };
+            }).ToList(),
+        };
+    }
+
+    /// <summary>The Message-ID a reply is sent with, chosen before it is sent so the customer's answer threads back to it.</summary>
+    public static string NewInternetMessageId(string fromAddress)
+    {
+        var at = fromAddress.IndexOf('@', StringComparison.Ordinal);
+        var domain = at >= 0 ? fromAddress[(at + 1)..] : "touchpoint.local";
+        return $"{Ids.NewId():N}@{domain}";
+    }
+
+    public static string SafeFileName(string name)
+    {
+        var clean = string.Concat((Path.GetFileName(name.Replace('\\', '/')) ?? "").Where(c => !char.IsControl(c) && c is not ('"' or '/' or ':' or '*' or '?' or '<' or '>' or '|'))).Trim();
+        clean = clean.Length == 0 ? "attachment" : clean;
+        return clean.Length > 200 ? clean[^200..] : clean;
+    }
+}
+
+/// <summary>Who writes a staff message: a person in the workspace or an API key.</summary>
+public sealed record ClaimsIdentityInfo(string Kind, string? Id, string Name, string Actor)
+{
+    public static ClaimsIdentityInfo From(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var actor = Actors.Describe(user);
+        if (user.FindFirst(Actors.ApiKeyNameClaim) is { } key)
+        {
+            return new ClaimsIdentityInfo("api", null, key.Value, actor);
+        }
+        var id = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var name = user.FindFirst("name")?.Value ?? user.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value ?? user.Identity?.Name ?? "agent";
+        return new ClaimsIdentityInfo("agent", id, name, actor);
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Features.Customers;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Persistence;
+
+namespace Touchpoint.Features.Conversations;
+
+public sealed record ConversationFilter
+{
+    public IReadOnlyList<ConversationStatus> Statuses { get; init; } = [];
+    public string? Topic { get; init; }
+    public Channel? Channel { get; init; }
+
+    /// <summary>A user id; with <see cref="Unassigned"/> false and this null, any assignee.</summary>
+    public string? AssigneeId { get; init; }
+    public bool Unassigned { get; init; }
+    public Guid? CustomerId { get; init; }
+    public long? Number { get; init; }
+}
+
+public static class ConversationQueries
+{
+    public static IQueryable<Conversation> Apply(this IQueryable<Conversation> query, ConversationFilter f)
+    {
+        if (f.Statuses.Count == 1)
+        {
+            var s = f.Statuses[0];
+            query = query.Where(c => c.Status == s);
+        }
+        else if (f.Statuses.Count > 1)
+        {
+            var list = f.Statuses.ToList();
+            query = query.Where(c => list.Contains(c.Status));
+        }
+        if (f.Topic is { } topic)
+        {
+            query = query.Where(c => c.Topic == topic);
+        }
+        if (f.Channel is { } channel)
+        {
+            query = query.Where(c => c.Channel == channel);
+        }
+        if (f.Unassigned)
+        {
+            query = query.Where(c => c.AssigneeId == null);
+        }
+        else if (f.AssigneeId is { } assignee)
+        {
+            query = query.Where(c => c.AssigneeId == assignee);
+        }
+        if (f.CustomerId is { } customer)
+        {
+            query = query.Where(c => c.CustomerId == customer);
+        }
+        if (f.Number is { } number)
+        {
+            query = query.Where(c => c.Number == number);
+        }
+        return query;
+    }
+
+    /// <summary>One page of a queue, latest activity first; one extra row tells whether there is more. Never loads messages.</summary>
+    public static async Task<ConversationPage> ListAsync(TouchpointDb db, StaffDirectory staff, ConversationFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var rows = await db.Set<Conversation>().AsNoTracking().Apply(filter)
+            .OrderByDescending(c => c.LastMessageAt)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize + 1)
+            .Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new
+            {
+                c.Number, c.Subject, c.Status, c.Channel, c.Topic, c.Priority, c.AssigneeId, c.Preview, c.MessageCount, c.CreatedAt, c.LastMessageAt, c.FirstReplyAt,
+                CustomerId = p.Id, p.Email, p.Name, p.Phone, p.Language,
+            })
+            .ToListAsync(ct);
+        var people = await staff.AllAsync(ct);
+        var items = rows.Take(pageSize)
+            .OrderByDescending(r => r.LastMessageAt)
+            .Select(r => new ConversationSummary(r.Number, r.Subject, r.Status.ToWire(), r.Channel.ToWire(), r.Topic, r.Priority.ToWire(),
+                Person(people, r.AssigneeId), new CustomerRef(r.CustomerId, r.Email, r.Name, r.Phone, r.Language),
+                r.Preview, r.MessageCount, r.CreatedAt, r.LastMessageAt, r.FirstReplyAt))
+            .ToList();
+        return new ConversationPage(items, page, pageSize, rows.Count > pageSize);
+    }
+
+    public static PersonRef? Person(IReadOnlyList<StaffMember> people, string? id) =>
+        id is null ? null : people.FirstOrDefault(p => p.Id == id) is { } m ? new PersonRef(m.Id, m.Email, m.Name) : new PersonRef(id, "", id);
+
+    /// <summary>Counts per status (and of unassigned open work, and of one agent's open work) for queue badges.</summary>
+    public static async Task<QueueCounts> CountsAsync(TouchpointDb db, string? userId, CancellationToken ct)
+    {
+        var byStatus = await db.Set<Conversation>().AsNoTracking()
+            .GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var open = new[] { ConversationStatus.New, ConversationStatus.Open, ConversationStatus.Pending };
+        var unassigned = await db.Set<Conversation>().AsNoTracking().Where(c => c.AssigneeId == null && open.Contains(c.Status)).CountAsync(ct);
+        var mine = userId is null ? 0 : await db.Set<Conversation>().AsNoTracking().Where(c => c.AssigneeId == userId && open.Contains(c.Status)).CountAsync(ct);
+        int Of(ConversationStatus s) => byStatus.FirstOrDefault(x => x.Key == s)?.Count ?? 0;
+        return new QueueCounts(mine, unassigned, Of(ConversationStatus.New) + Of(ConversationStatus.Open), Of(ConversationStatus.Pending), Of(ConversationStatus.Resolved), Of(ConversationStatus.Closed));
+    }
+
+    public static async Task<ConversationResponse?> LoadAsync(TouchpointDb db, StaffDirectory staff, OrdersOptions orders, long number, bool includeNotes, CancellationToken ct)
+    {
+        var c = await db.Set<Conversation>().AsNoTracking()
+            .Include(x => x.Messages).ThenInclude(m => m.Attachments)
+            .Include(x => x.History)
+            .Include(x => x.Orders)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Number == number, ct);
+        if (c is null)
+        {
+            return null;
+        }
+        var customer = await db.Set<Customer>().AsNoTracking().Where(p => p.Id == c.CustomerId)
+            .Select(p => new CustomerRef(p.Id, p.Email, p.Name, p.Phone, p.Language)).FirstAsync(ct);
+        var orderIds = c.Orders.Select(o => o.OrderId).ToList();
+        var linked = await db.Set<Order>().AsNoTracking().Where(o => orderIds.Contains(o.Id))
+            .Select(o => new { o.Number, o.Status, o.PaidAt, o.Carrier, o.TrackingNumber, o.TrackingToken, o.PlacedAt, o.Total, o.Currency })
+            .ToListAsync(ct);
+        var people = await staff.AllAsync(ct);
+        return new ConversationResponse(
+            c.Number, c.Subject, c.Status.ToWire(), c.Channel.ToWire(), c.Topic, c.Priority.ToWire(), Person(people, c.AssigneeId), customer,
+            c.Language, c.Mailbox, c.FollowUpOf, c.CreatedAt, c.UpdatedAt, c.LastMessageAt, c.FirstReplyAt, c.ResolvedAt,
+            linked.OrderByDescending(o => o.PlacedAt).Select(o => new LinkedOrder(o.Number, o.Status.ToWire(), o.PaidAt is not null, o.Carrier, o.TrackingNumber,
+                OrderResponse.TrackingLink(orders, o.TrackingToken), o.PlacedAt, o.Total, o.Currency)).ToList(),
+            c.Messages.Where(m => includeNotes || m.Type != MessageType.Note).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+                .Select(m => ToResponse(c.Number, m)).ToList(),
+            c.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryResponse(h.Kind, h.From, h.To, h.Actor, h.At)).ToList());
+    }
+
+    public static MessageResponse ToResponse(long number, ConversationMessage m) => new(
+        m.Id, m.Type.ToWire(), m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.Html, m.QuoteStart, m.InternetMessageId,
+        m.Attachments.Select(a => new AttachmentResponse(a.Id, a.FileName, a.ContentType, a.Size, a.Inline, a.ContentId,
+            $"/api/v1/conversations/{number}/attachments/{a.Id}")).ToList(),
+        m.CreatedAt);
+}
+
+public sealed record QueueCounts(int Mine, int Unassigned, int Open, int Pending, int Resolved, int Closed);

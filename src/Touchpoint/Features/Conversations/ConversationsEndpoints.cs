@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Features.Customers;
+using Touchpoint.Features.Orders;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Conversations;
+
+public static class ConversationsEndpoints
+{
+    public const int MaxBodyChars = 100_000;
+
+    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.Staff);
+        api.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("A queue: filter by status (comma-separated), topic, channel, assignee (email or none), customer email; latest activity first.");
+        api.MapPost("/", CreateAsync).WithName("CreateConversation").WithSummary("Create a conversation from an outside source. The same externalId twice answers the same number.");
+        api.MapGet("/{number:long}", GetAsync).WithName("GetConversation").WithSummary("A conversation with its customer, linked orders, messages and history.");
+        api.MapPost("/{number:long}/messages", PostMessageAsync).WithName("PostConversationMessage").WithSummary("A public reply (mailed to the customer) or an internal note.");
+        api.MapMethods("/{number:long}", ["PATCH"], PatchAsync).WithName("PatchConversation").WithSummary("Change status, topic, priority or assignee (email; null unassigns).");
+        api.MapGet("/{number:long}/attachments/{id:guid}", AttachmentAsync).WithName("GetConversationAttachment").WithSummary("Download an attachment.");
+        app.MapGet("/api/v1/topics", async (TopicCatalog topics, CancellationToken ct) =>
+                TypedResults.Ok((await topics.AllAsync(ct)).Select(t => new { key = t.Key, en = t.NameEn, ru = t.NameRu, pl = t.NamePl, t.Position, t.Active })))
+            .WithTags("Conversations").WithName("ListTopics").RequireAuthorization(Policies.Staff);
+        return api;
+    }
+
+    private static async Task<Results<Ok<ConversationPage>, ValidationProblem>> ListAsync(
+        TouchpointDb db, StaffDirectory staff, TopicCatalog topics, CancellationToken ct,
+        string? status = null, string? topic = null, string? channel = null, string? assignee = null, string? customer = null, int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", "Starts at 1.")
+            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
+        var statuses = new List<ConversationStatus>();
+        foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Wire.TryParse<ConversationStatus>(s, out var parsed)) { statuses.Add(parsed); }
+            else { v.Add("status", $"Unknown status '{s}'. Use {string.Join(", ", Wire.Names<ConversationStatus>())}."); }
+        }
+        Channel? channelValue = null;
+        if (channel is not null)
+        {
+            if (Wire.TryParse<Channel>(channel, out var c)) { channelValue = c; }
+            else { v.Add("channel", $"Unknown channel. Use {string.Join(", ", Wire.Names<Channel>())}."); }
+        }
+        v.Require(topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", "Unknown topic.");
+        string? assigneeId = null;
+        if (assignee is not null && assignee != "none")
+        {
+            assigneeId = (await staff.ByEmailAsync(assignee, ct))?.Id;
+            v.Require(assigneeId is not null, "assignee", "No user has this email. Use an agent's email or 'none'.");
+        }
+        Guid? customerId = null;
+        if (customer is not null)
+        {
+            var email = CustomerDirectory.NormalizeEmail(customer);
+            customerId = await db.Set<Customer>().AsNoTracking().Where(c => c.Email == email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct) ?? Guid.Empty;
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var filter = new ConversationFilter
+        {
+            Statuses = statuses, Topic = topic, Channel = channelValue, Unassigned = assignee == "none", AssigneeId = assigneeId, CustomerId = customerId,
+        };
+        return TypedResults.Ok(await ConversationQueries.ListAsync(db, staff, filter, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> GetAsync(
+        long number, TouchpointDb db, StaffDirectory staff, IOptions<OrdersOptions> orders, CancellationToken ct)
+    {
+        var response = await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, ct);
+        return response is null ? Problems.NotFound($"Conversation #{number} does not exist.") : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Created<CreatedConversation>, Ok<CreatedConversation>, ValidationProblem>> CreateAsync(
+        [FromBody] CreateConversationRequest? request, ConversationDesk desk, TopicCatalog topics, HttpContext http, CancellationToken ct)
+    {
+        var v = new Validation();
+        if (request is null)
+        {
+            return v.Add("body", "Send a JSON object.").ToProblem();
+        }
+        var channel = Channel.Api;
+        v.Require(request.Channel is null || Wire.TryParse(request.Channel, out channel), "channel", $"Use {string.Join(", ", Wire.Names<Channel>())}.");
+        var priority = Priority.Normal;
+        v.Require(request.Priority is null || Wire.TryParse(request.Priority, out priority), "priority", $"Use {string.Join(", ", Wire.Names<Priority>())}.");
+        v.Require(request.Topic is null || await topics.ExistsAsync(request.Topic, ct), "topic", "Unknown topic; see GET /api/v1/topics.");
+        ValidateCustomer(v, request.Customer, "customer");
+        v.Require(!string.IsNullOrWhiteSpace(request.Body) || !string.IsNullOrWhiteSpace(request.Html), "body", "Send the message as body (text) or html.");
+        v.Require((request.Body?.Length ?? 0) <= MaxBodyChars && (request.Html?.Length ?? 0) <= MaxBodyChars * 2, "body", $"At most {MaxBodyChars} characters.");
+        v.Require((request.Subject?.Length ?? 0) <= 500, "subject", "At most 500 characters.");
+        v.Require(request.ExternalId is null || request.ExternalId.Length is >= 1 and <= 200, "externalId", "1 to 200 characters.");
+        v.Require((request.Orders?.Count ?? 0) <= 20, "orders", "At most 20 order numbers.");
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var text = string.IsNullOrWhiteSpace(request.Body) ? InboundText.FromHtml(request.Html!) : request.Body!.Trim();
+        var landed = await desk.ReceiveAsync(new Inbound
+        {
+            Source = "api", Key = request.ExternalId, Channel = channel,
+            Email = request.Customer!.Email!, Name = request.Customer.Name?.Trim(), Phone = request.Customer.Phone?.Trim(),
+            DefaultLanguage = Languages.Normalize(request.Customer.Language),
+            Subject = string.IsNullOrWhiteSpace(request.Subject) ? InboundText.SubjectFrom(text) : request.Subject.Trim(),
+            Topic = request.Topic, Priority = priority,
+            Message = new NewMessage(text, request.Html),
+            OrderNumbers = request.Orders ?? [],
+            Acknowledge = request.Acknowledge ?? true,
+            Actor = Actors.Describe(http.User),
+        }, ct);
+        var body = new CreatedConversation(landed.Number, landed.Created, $"/api/v1/conversations/{landed.Number}");
+        return landed.Created ? TypedResults.Created(body.Url, body) : TypedResults.Ok(body);
+    }
+
+    public static void ValidateCustomer(Validation v, CustomerInput? customer, string prefix)
+    {
+        v.Require(customer is not null, prefix, "The customer is required: { \"email\": … }.");
+        if (customer is null)
+        {
+            return;
+        }
+        v.Require(InboundText.IsEmail(customer.Email), $"{prefix}.email", "A valid email address is required.");
+        v.Require((customer.Name?.Length ?? 0) <= 200, $"{prefix}.name", "At most 200 characters.");
+        v.Require(customer.Phone is null || customer.Phone.Length <= 32, $"{prefix}.phone", "At most 32 characters.");
+        v.Require(customer.Language is null || Languages.Supported.Contains(customer.Language), $"{prefix}.language", "Use en, ru or pl.");
+    }
+
+    private static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
+        long number, [FromBody] PostMessageRequest? request, ConversationDesk desk, HttpContext http, CancellationToken ct)
+    {
+        var v = new Validation();
+        var type = MessageType.Reply;
+        v.Require(request?.Type is "reply" or "note" && Wire.TryParse(request.Type, out type), "type", "Use reply or note.");
+        v.Require(!string.IsNullOrWhiteSpace(request?.Body), "body", "The message text is required.");
+        v.Require((request?.Body?.Length ?? 0) <= MaxBodyChars, "body", $"At most {MaxBodyChars} characters.");
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var message = await desk.AddStaffMessageAsync(number, type, request!.Body!, null, ClaimsIdentityInfo.From(http.User), ct);
+        return message is null
+            ? Problems.NotFound($"Conversation #{number} does not exist.")
+            : TypedResults.Created($"/api/v1/conversations/{number}", ConversationQueries.ToResponse(number, message));
+    }
+
+    private static async Task<Results<Ok<ConversationResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
+        long number, HttpRequest request, ConversationDesk desk, TopicCatalog topics, StaffDirectory staff, TouchpointDb db, IOptions<OrdersOptions> orders,
+        HttpContext http, CancellationToken ct)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            return Problems.Invalid("body", "Send a JSON object.");
+        }
+        var v = new Validation();
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return v.Add("body", "Send a JSON object.").ToProblem();
+        }
+        ConversationStatus? status = null;
+        string? topic = null;
+        Priority? priority = null;
+        var setAssignee = false;
+        string? assigneeId = null;
+        foreach (var p in body.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "status":
+                    if (p.Value.ValueKind == JsonValueKind.String && Wire.TryParse<ConversationStatus>(p.Value.GetString(), out var s)) { status = s; }
+                    else { v.Add("status", $"Use {string.Join(", ", Wire.Names<ConversationStatus>())}."); }
+                    break;
+                case "topic":
+                    topic = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                    v.Require(topic is not null && await topics.ExistsAsync(topic, ct), "topic", "Unknown topic; see GET /api/v1/topics.");
+                    break;
+                case "priority":
+                    if (p.Value.ValueKind == JsonValueKind.String && Wire.TryParse<Priority>(p.Value.GetString(), out var pr)) { priority = pr; }
+                    else { v.Add("priority", $"Use {string.Join(", ", Wire.Names<Priority>())}."); }
+                    break;
+                case "assignee":
+                    setAssignee = true;
+                    if (p.Value.ValueKind == JsonValueKind.Null) { break; }
+                    var member = p.Value.ValueKind == JsonValueKind.String ? await staff.ByEmailAsync(p.Value.GetString()!, ct) : null;
+                    if (member is { Active: true }) { assigneeId = member.Id; }
+                    else { v.Add("assignee", "No active user has this email; null unassigns."); }
+                    break;
+                default:
+                    v.Add(p.Name, "Unknown field. Use status, topic, priority or assignee.");
+                    break;
+            }
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var updated = await desk.UpdateAsync(number, new ConversationDesk.Changes(status, topic, priority, setAssignee, assigneeId), Actors.Describe(http.User), ct);
+        if (updated is null)
+        {
+            return Problems.NotFound($"Conversation #{number} does not exist.");
+        }
+        return TypedResults.Ok((await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, ct))!);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AttachmentAsync(long number, Guid id, TouchpointDb db, CancellationToken ct)
+    {
+        var found = await db.Set<ConversationAttachment>().AsNoTracking()
+            .Where(a => a.Id == id)
+            .Join(db.Set<ConversationMessage>(), a => a.MessageId, m => m.Id, (a, m) => new { a, m.ConversationId })
+            .Join(db.Set<Conversation>(), x => x.ConversationId, c => c.Id, (x, c) => new { x.a.FileName, x.a.ContentType, c.Number, Bytes = x.a.Content!.Bytes })
+            .FirstOrDefaultAsync(ct);
+        if (found is null || found.Number != number)
+        {
+            return Problems.NotFound("No such attachment in this conversation.");
+        }
+        // Served as a download with a neutral type unless it is an image: an attached HTML file must never run in our origin.
+        var inlineSafe = found.ContentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+        return TypedResults.File(found.Bytes, inlineSafe ? found.ContentType : "application/octet-stream", inlineSafe ? null : found.FileName);
+    }
+}

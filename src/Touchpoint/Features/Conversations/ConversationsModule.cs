@@ -1,0 +1,28 @@
+namespace Touchpoint.Features.Conversations;
+
+public static class ConversationsModule
+{
+    public static IServiceCollection AddConversations(this IServiceCollection services)
+    {
+        services.AddOptions<ConversationsOptions>().BindConfiguration("Touchpoint:Conversations")
+            .Validate(o => o.FirstReplyPromise > TimeSpan.Zero && o.FirstReplyPromise <= TimeSpan.FromDays(7), "Touchpoint:Conversations:FirstReplyPromise must be between 1 second and 7 days.")
+            .ValidateOnStart();
+        services.AddSingleton<TopicCatalog>();
+        services.AddSingleton<StaffDirectory>();
+        services.AddSingleton<ConversationFeed>();
+        services.AddScoped<ConversationDesk>();
+        return services;
+    }
+
+    public static WebApplication MapConversations(this WebApplication app)
+    {
+        app.MapConversationsApi();
+        return app;
+    }
+}
+
+public sealed class ConversationsOptions
+{
+    /// <summary>What the acknowledgement promises: an answer within this time (seed 003: one hour, never over 24 hours).</summary>
+    public TimeSpan FirstReplyPromise { get; set; } = TimeSpan.FromHours(1);
+}

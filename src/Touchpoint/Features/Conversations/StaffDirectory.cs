@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Conversations;
+
+public sealed record StaffMember(string Id, string Email, string Name, bool Active);
+
+/// <summary>Who can be assigned: the active users, held in memory for lists and pickers; refreshed every 30 s.</summary>
+public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider time)
+{
+    private volatile IReadOnlyList<StaffMember>? _all;
+    private DateTimeOffset _loadedAt;
+
+    public async ValueTask<IReadOnlyList<StaffMember>> AllAsync(CancellationToken ct)
+    {
+        if (_all is { } cached && time.GetUtcNow() - _loadedAt < TimeSpan.FromSeconds(30))
+        {
+            return cached;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var all = await db.Set<TouchpointUser>().AsNoTracking()
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new StaffMember(u.Id, u.Email ?? "", u.DisplayName == "" ? u.Email ?? u.Id : u.DisplayName, u.IsActive))
+            .ToListAsync(ct);
+        _loadedAt = time.GetUtcNow();
+        _all = all;
+        return all;
+    }
+
+    public ValueTask<StaffMember?> ByIdAsync(string? id, CancellationToken ct) =>
+        id is null ? ValueTask.FromResult<StaffMember?>(null) : FindAsync(s => s.Id == id, ct);
+
+    public ValueTask<StaffMember?> ByEmailAsync(string email, CancellationToken ct) =>
+        FindAsync(s => string.Equals(s.Email, email.Trim(), StringComparison.OrdinalIgnoreCase), ct);
+
+    /// <summary>A user created a moment ago is not in the cached list yet: a miss reads the users again once.</summary>
+    private async ValueTask<StaffMember?> FindAsync(Func<StaffMember, bool> match, CancellationToken ct)
+    {
+        if ((await AllAsync(ct)).FirstOrDefault(match) is { } hit)
+        {
+            return hit;
+        }
+        Invalidate();
+        return (await AllAsync(ct)).FirstOrDefault(match);
+    }
+
+    public void Invalidate() => _all = null;
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
+
+namespace Touchpoint.Features.Conversations;
+
+/// <summary>Why the customer got in touch (seed 002). Configurable; the key is what the API and reports use.</summary>
+public sealed class Topic
+{
+    public required string Key { get; init; }
+    public required string NameEn { get; set; }
+    public required string NameRu { get; set; }
+    public required string NamePl { get; set; }
+    public int Position { get; set; }
+    public bool Active { get; set; } = true;
+
+    public string Name(string language) => Languages.Normalize(language) switch
+    {
+        "ru" => NameRu,
+        "pl" => NamePl,
+        _ => NameEn,
+    };
+}
+
+public static class Topics
+{
+    public const string OrderFulfilment = "order_fulfilment";
+    public const string PaymentMethods = "payment_methods";
+    public const string PaymentStatus = "payment_status";
+    public const string Returns = "returns";
+    public const string Complaints = "complaints";
+    public const string ProductQuestion = "product_question";
+    public const string Other = "other";
+
+    /// <summary>The reasons customers contact a store, as seed 002 lists them; written by the migration.</summary>
+    public static readonly IReadOnlyList<Topic> Seed =
+    [
+        new() { Key = OrderFulfilment, Position = 1, NameEn = "Order fulfilment", NameRu = "Выполнение заказа", NamePl = "Realizacja zamówienia" },
+        new() { Key = PaymentMethods, Position = 2, NameEn = "Payment methods", NameRu = "Способы оплаты", NamePl = "Metody płatności" },
+        new() { Key = PaymentStatus, Position = 3, NameEn = "Payment status", NameRu = "Статус оплаты", NamePl = "Status płatności" },
+        new() { Key = Returns, Position = 4, NameEn = "Returns", NameRu = "Возвраты", NamePl = "Zwroty" },
+        new() { Key = Complaints, Position = 5, NameEn = "Complaints", NameRu = "Жалобы и рекламации", NamePl = "Reklamacje" },
+        new() { Key = ProductQuestion, Position = 6, NameEn = "Product question", NameRu = "Вопрос о товаре", NamePl = "Pytanie o produkt" },
+        new() { Key = Other, Position = 7, NameEn = "Other", NameRu = "Другое", NamePl = "Inne" },
+    ];
+}
+
+/// <summary>Topics change rarely and are read on every page: held in memory, refreshed after an edit or every minute.</summary>
+public sealed class TopicCatalog(IServiceScopeFactory scopes, TimeProvider time)
+{
+    private volatile IReadOnlyList<Topic>? _all;
+    private DateTimeOffset _loadedAt;
+
+    public async ValueTask<IReadOnlyList<Topic>> AllAsync(CancellationToken ct)
+    {
+        if (_all is { } cached && time.GetUtcNow() - _loadedAt < TimeSpan.FromMinutes(1))
+        {
+            return cached;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var all = await db.Set<Topic>().AsNoTracking().OrderBy(t => t.Position).ThenBy(t => t.Key).ToListAsync(ct);
+        _loadedAt = time.GetUtcNow();
+        _all = all;
+        return all;
+    }
+
+    public async ValueTask<bool> ExistsAsync(string key, CancellationToken ct) => (await AllAsync(ct)).Any(t => t.Key == key && t.Active);
+
+    public async ValueTask<string> NameAsync(string key, string language, CancellationToken ct) =>
+        (await AllAsync(ct)).FirstOrDefault(t => t.Key == key)?.Name(language) ?? key;
+
+    public void Invalidate() => _all = null;
+}

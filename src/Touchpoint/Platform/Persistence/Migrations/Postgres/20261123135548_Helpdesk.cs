@@ -1,0 +1,359 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Touchpoint.Platform.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Helpdesk : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Headers",
+                table: "outbox_messages",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "conversations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Priority = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AssigneeId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Mailbox = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FollowUpOf = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastMessageAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastCustomerMessageAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    FirstReplyAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Preview = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    MessageCount = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "counters",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Value = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_counters", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbound_receipts",
+                columns: table => new
+                {
+                    Source = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "character varying(998)", maxLength: 998, nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbound_receipts", x => new { x.Source, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "topics",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NameRu = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NamePl = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_topics", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conversation_facts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Priority = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AssigneeId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Seconds = table.Column<long>(type: "bigint", nullable: true),
+                    FromStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ToStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversation_facts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_conversation_facts_conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conversation_history",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    From = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    To = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Actor = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversation_history", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_conversation_history_conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conversation_messages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AuthorKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AuthorName = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    Html = table.Column<string>(type: "text", nullable: true),
+                    QuoteStart = table.Column<int>(type: "integer", nullable: true),
+                    InternetMessageId = table.Column<string>(type: "character varying(998)", maxLength: 998, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversation_messages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_conversation_messages_conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conversation_orders",
+                columns: table => new
+                {
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LinkedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversation_orders", x => new { x.ConversationId, x.OrderId });
+                    table.ForeignKey(
+                        name: "FK_conversation_orders_conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conversation_attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    ContentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Inline = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversation_attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_conversation_attachments_conversation_messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "conversation_messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attachment_contents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attachment_contents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_attachment_contents_conversation_attachments_Id",
+                        column: x => x.Id,
+                        principalTable: "conversation_attachments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "topics",
+                columns: new[] { "Key", "Active", "NameEn", "NamePl", "NameRu", "Position" },
+                values: new object[,]
+                {
+                    { "complaints", true, "Complaints", "Reklamacje", "Жалобы и рекламации", 5 },
+                    { "order_fulfilment", true, "Order fulfilment", "Realizacja zamówienia", "Выполнение заказа", 1 },
+                    { "other", true, "Other", "Inne", "Другое", 7 },
+                    { "payment_methods", true, "Payment methods", "Metody płatności", "Способы оплаты", 2 },
+                    { "payment_status", true, "Payment status", "Status płatności", "Статус оплаты", 3 },
+                    { "product_question", true, "Product question", "Pytanie o produkt", "Вопрос о товаре", 6 },
+                    { "returns", true, "Returns", "Zwroty", "Возвраты", 4 }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_attachments_MessageId",
+                table: "conversation_attachments",
+                column: "MessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_facts_ConversationId",
+                table: "conversation_facts",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_facts_Kind_At",
+                table: "conversation_facts",
+                columns: new[] { "Kind", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_history_ConversationId_At",
+                table: "conversation_history",
+                columns: new[] { "ConversationId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_messages_ConversationId_CreatedAt",
+                table: "conversation_messages",
+                columns: new[] { "ConversationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_messages_InternetMessageId",
+                table: "conversation_messages",
+                column: "InternetMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversation_orders_OrderId",
+                table: "conversation_orders",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_AssigneeId_Status_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "AssigneeId", "Status", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_Channel_Status_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "Channel", "Status", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_CustomerId_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "CustomerId", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_LastMessageAt",
+                table: "conversations",
+                column: "LastMessageAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_Number",
+                table: "conversations",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_Status_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "Status", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_Topic_Status_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "Topic", "Status", "LastMessageAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "attachment_contents");
+
+            migrationBuilder.DropTable(
+                name: "conversation_facts");
+
+            migrationBuilder.DropTable(
+                name: "conversation_history");
+
+            migrationBuilder.DropTable(
+                name: "conversation_orders");
+
+            migrationBuilder.DropTable(
+                name: "counters");
+
+            migrationBuilder.DropTable(
+                name: "inbound_receipts");
+
+            migrationBuilder.DropTable(
+                name: "topics");
+
+            migrationBuilder.DropTable(
+                name: "conversation_attachments");
+
+            migrationBuilder.DropTable(
+                name: "conversation_messages");
+
+            migrationBuilder.DropTable(
+                name: "conversations");
+
+            migrationBuilder.DropColumn(
+                name: "Headers",
+                table: "outbox_messages");
+        }
+    }
+}
