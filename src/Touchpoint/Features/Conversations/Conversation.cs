@@ -2,6 +2,8 @@ using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
+using Touchpoint.Features.Knowledge;
+
 namespace Touchpoint.Features.Conversations;
 
 public enum ConversationStatus

@@ -130,17 +130,3 @@ internal sealed class ConversationFactConfiguration : IEntityTypeConfiguration<C
         b.HasIndex(x => x.ConversationId);
     }
 }
-
-internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
-{
-    public void Configure(EntityTypeBuilder<Topic> b)
-    {
-        b.ToTable("topics");
-        b.HasKey(x => x.Key);
-        b.Property(x => x.Key).HasMaxLength(64);
-        b.Property(x => x.NameEn).HasMaxLength(100);
-        b.Property(x => x.NameRu).HasMaxLength(100);
-        b.Property(x => x.NamePl).HasMaxLength(100);
-        b.HasData(Topics.Seed.Select(t => new { t.Key, t.NameEn, t.NameRu, t.NamePl, t.Position, t.Active }));
-    }
-}

@@ -7,6 +7,8 @@ using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Text;
 using Touchpoint.Platform.Web;
 
+using Touchpoint.Features.Knowledge;
+
 namespace Touchpoint.Features.Conversations;
 
 public sealed record NewAttachment(string FileName, string ContentType, byte[] Bytes, string? ContentId = null, bool Inline = false);

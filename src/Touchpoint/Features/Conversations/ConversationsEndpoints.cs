@@ -9,6 +9,8 @@ using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
+using Touchpoint.Features.Knowledge;
+
 namespace Touchpoint.Features.Conversations;
 
 public static class ConversationsEndpoints
@@ -24,9 +26,6 @@ public static class ConversationsEndpoints
         api.MapPost("/{number:long}/messages", PostMessageAsync).WithName("PostConversationMessage").WithSummary("A public reply (mailed to the customer) or an internal note.");
         api.MapMethods("/{number:long}", ["PATCH"], PatchAsync).WithName("PatchConversation").WithSummary("Change status, topic, priority or assignee (email; null unassigns).");
         api.MapGet("/{number:long}/attachments/{id:guid}", AttachmentAsync).WithName("GetConversationAttachment").WithSummary("Download an attachment.");
-        app.MapGet("/api/v1/topics", async (TopicCatalog topics, CancellationToken ct) =>
-                TypedResults.Ok((await topics.AllAsync(ct)).Select(t => new { key = t.Key, en = t.NameEn, ru = t.NameRu, pl = t.NamePl, t.Position, t.Active })))
-            .WithTags("Conversations").WithName("ListTopics").RequireAuthorization(Policies.Staff);
         return api;
     }
 

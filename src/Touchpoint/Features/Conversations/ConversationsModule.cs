@@ -7,7 +7,6 @@ public static class ConversationsModule
         services.AddOptions<ConversationsOptions>().BindConfiguration("Touchpoint:Conversations")
             .Validate(o => o.FirstReplyPromise > TimeSpan.Zero && o.FirstReplyPromise <= TimeSpan.FromDays(7), "Touchpoint:Conversations:FirstReplyPromise must be between 1 second and 7 days.")
             .ValidateOnStart();
-        services.AddSingleton<TopicCatalog>();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ConversationFeed>();
         services.AddScoped<ConversationDesk>();

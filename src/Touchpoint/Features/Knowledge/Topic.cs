@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Platform.Localization;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Touchpoint.Platform.Persistence;
 
-namespace Touchpoint.Features.Conversations;
+namespace Touchpoint.Features.Knowledge;
 
 /// <summary>Why the customer got in touch (seed 002). Configurable; the key is what the API and reports use.</summary>
 public sealed class Topic
@@ -71,4 +72,36 @@ public sealed class TopicCatalog(IServiceScopeFactory scopes, TimeProvider time)
         (await AllAsync(ct)).FirstOrDefault(t => t.Key == key)?.Name(language) ?? key;
 
     public void Invalidate() => _all = null;
+}
+
+internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
+{
+    public void Configure(EntityTypeBuilder<Topic> b)
+    {
+        b.ToTable("topics");
+        b.HasKey(x => x.Key);
+        b.Property(x => x.Key).HasMaxLength(64);
+        b.Property(x => x.NameEn).HasMaxLength(100);
+        b.Property(x => x.NameRu).HasMaxLength(100);
+        b.Property(x => x.NamePl).HasMaxLength(100);
+        b.HasData(Topics.Seed.Select(t => new { t.Key, t.NameEn, t.NameRu, t.NamePl, t.Position, t.Active }));
+    }
+}
+
+public static class KnowledgeModule
+{
+    public static IServiceCollection AddKnowledge(this IServiceCollection services)
+    {
+        services.AddSingleton<TopicCatalog>();
+        return services;
+    }
+
+    public static WebApplication MapKnowledge(this WebApplication app)
+    {
+        app.MapGet("/api/v1/topics", async (TopicCatalog topics, CancellationToken ct) =>
+                TypedResults.Ok((await topics.AllAsync(ct)).Select(t => new { key = t.Key, en = t.NameEn, ru = t.NameRu, pl = t.NamePl, t.Position, t.Active })))
+            .WithTags("Knowledge").WithName("ListTopics").WithSummary("The topics (reasons for contact) with their names in en, ru and pl.")
+            .RequireAuthorization(Platform.Web.Policies.Staff);
+        return app;
+    }
 }
