@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Touchpoint.Components;
+using Touchpoint.Features.Channels.Email;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Demo;
@@ -46,6 +47,7 @@ builder.Services.AddCustomers();
 builder.AddOrders();
 builder.Services.AddKnowledge();
 builder.Services.AddConversations();
+builder.AddEmailChannel();
 builder.AddNotifications();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
@@ -102,6 +104,7 @@ app.MapTouchpointIdentity();
 app.MapOrders();
 app.MapKnowledge();
 app.MapConversations();
+app.MapEmailChannel();
 app.MapNotifications();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

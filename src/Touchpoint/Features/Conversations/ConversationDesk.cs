@@ -47,10 +47,14 @@ public sealed record Inbound
     /// <summary>Whether a new conversation sends the customer an acknowledgement (not for auto-replies, not for imports).</summary>
     public bool Acknowledge { get; init; } = true;
 
+    /// <summary>Sent by a machine (auto-reply, bounce): kept as a note on the conversation it answers, never starts one, never reopens one.</summary>
+    public string? AutomaticReason { get; init; }
+
     public required string Actor { get; init; }
 }
 
-public sealed record Landed(long Number, bool Created, bool Duplicate);
+/// <summary>Where a message landed. Number 0 with <see cref="Ignored"/>: an automatic message that answered nothing we know.</summary>
+public sealed record Landed(long Number, bool Created, bool Duplicate, bool Ignored = false);
 
 /// <summary>An idempotency record: this source's key already landed in that conversation.</summary>
 public sealed class InboundReceipt
@@ -89,6 +93,13 @@ public sealed partial class ConversationDesk(
         }
         var now = time.GetUtcNow().UtcDateTime;
         var email = CustomerDirectory.NormalizeEmail(inbound.Email);
+        if (inbound.AutomaticReason is { } reason)
+        {
+            // A machine is not a customer: no customer record, and only a secret reference (or the customer's own
+            // address with the number) ties it to a conversation.
+            var known = await db.Set<Customer>().AsNoTracking().Where(c => c.Email == email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+            return await KeepAutomaticAsync(inbound, await ThreadTargetAsync(inbound, known ?? Guid.Empty, ct), reason, now, ct);
+        }
         var existingCustomer = await db.Set<Customer>().AsNoTracking().Where(c => c.Email == email).Select(c => new { c.Id, c.Language }).FirstOrDefaultAsync(ct);
         var customer = await customers.EnsureAsync(email, inbound.Name, inbound.Phone, existingCustomer?.Language ?? inbound.DefaultLanguage, ct);
 
@@ -131,6 +142,35 @@ public sealed partial class ConversationDesk(
         }
         feed.Publish(new ConversationChange(conversation.Number, created ? "created" : "message", conversation.AssigneeId));
         return new Landed(conversation.Number, created, Duplicate: false);
+    }
+
+    private async Task<Landed> KeepAutomaticAsync(Inbound inbound, Conversation? target, string reason, DateTime now, CancellationToken ct)
+    {
+        var number = 0L;
+        if (target is { Status: not ConversationStatus.Closed })
+        {
+            var note = Build(MessageType.Note, "system", null, $"{inbound.Email} ({reason})", inbound.Message, now);
+            target.AddStaffMessage(note, now, "system");
+            number = target.Number;
+        }
+        if (inbound.Key is { } key)
+        {
+            db.Add(new InboundReceipt { Source = inbound.Source, Key = key, Number = number, ReceivedAt = now });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (inbound.Key is not null && ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return new Landed(await ReceiptAsync(inbound.Source, inbound.Key, ct) ?? 0, Created: false, Duplicate: true, Ignored: number == 0);
+        }
+        if (number != 0)
+        {
+            feed.Publish(new ConversationChange(number, "message", target!.AssigneeId));
+        }
+        return new Landed(number, Created: false, Duplicate: false, Ignored: number == 0);
     }
 
     private async Task<long?> ReceiptAsync(string source, string key, CancellationToken ct) =>

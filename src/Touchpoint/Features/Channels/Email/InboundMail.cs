@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using MimeKit;
+using Touchpoint.Features.Conversations;
+
+namespace Touchpoint.Features.Channels.Email;
+
+/// <summary>What Touchpoint needs from one email, read from the MIME message.</summary>
+public sealed record InboundMail(
+    string MessageId,
+    string FromAddress,
+    string? FromName,
+    string Subject,
+    IReadOnlyList<string> ThreadReferences,
+    long? SubjectNumber,
+    string Text,
+    string? Html,
+    IReadOnlyList<NewAttachment> Attachments,
+    string? AutomaticReason);
+
+/// <summary>
+/// Reads real-world mail: any charset MimeKit knows (utf-8, koi8-r, windows-1251, iso-8859-2 …), quoted-printable
+/// and base64, multipart/alternative and related, attachments and inline images. Recognises auto-replies and
+/// bounces so they never start a mail loop.
+/// </summary>
+public static partial class InboundMailReader
+{
+    static InboundMailReader()
+    {
+        // koi8-r, windows-1251 and iso-8859-2 are not in .NET's default encodings.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
+    [GeneratedRegex(@"\[#(\d{1,18})\]", RegexOptions.CultureInvariant)]
+    private static partial Regex SubjectTag();
+
+    public static InboundMail Read(MimeMessage message, byte[]? raw = null)
+    {
+        var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
+        var references = new List<string>();
+        if (!string.IsNullOrWhiteSpace(message.InReplyTo))
+        {
+            references.Add(message.InReplyTo.Trim('<', '>', ' '));
+        }
+        references.AddRange(message.References.Select(r => r.Trim('<', '>', ' ')).Reverse());
+        // A bounce carries the headers of the mail that failed: its Message-ID leads to the conversation.
+        foreach (var part in message.BodyParts)
+        {
+            if (part is MessagePart { Message: { } returned } && !string.IsNullOrEmpty(returned.MessageId))
+            {
+                references.Add(returned.MessageId.Trim('<', '>', ' '));
+            }
+            else if (part is TextPart { ContentType.MimeType: "text/rfc822-headers" } headersPart)
+            {
+                var match = Regex.Match(headersPart.Text, @"^Message-ID:\s*<([^>]+)>", RegexOptions.Multiline | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(200));
+                if (match.Success)
+                {
+                    references.Add(match.Groups[1].Value);
+                }
+            }
+        }
+        var subject = (message.Subject ?? "").Trim();
+        var tag = SubjectTag().Matches(subject).LastOrDefault();
+        var html = message.HtmlBody;
+        var text = message.TextBody;
+        if (string.IsNullOrWhiteSpace(text) && !string.IsNullOrWhiteSpace(html))
+        {
+            text = InboundText.FromHtml(html);
+        }
+        var attachments = new List<NewAttachment>();
+        foreach (var part in message.BodyParts.OfType<MimePart>())
+        {
+            if (part is TextPart && !part.IsAttachment)
+            {
+                continue;
+            }
+            using var stream = new MemoryStream();
+            part.Content?.DecodeTo(stream);
+            var inline = !part.IsAttachment && part.ContentId is not null;
+            attachments.Add(new NewAttachment(
+                part.FileName ?? (part.ContentId is { } cid ? cid.Trim('<', '>') : "attachment") ,
+                part.ContentType.MimeType.ToLowerInvariant(),
+                stream.ToArray(),
+                part.ContentId?.Trim('<', '>'),
+                inline));
+        }
+        foreach (var attached in message.BodyParts.OfType<MessagePart>())
+        {
+            using var stream = new MemoryStream();
+            attached.Message?.WriteTo(stream);
+            attachments.Add(new NewAttachment((attached.Message?.Subject is { Length: > 0 } s ? s : "message") + ".eml", "message/rfc822", stream.ToArray()));
+        }
+        return new InboundMail(
+            MessageId: string.IsNullOrWhiteSpace(message.MessageId) ? SyntheticId(message, raw) : message.MessageId.Trim('<', '>', ' '),
+            FromAddress: from?.Address?.Trim() ?? "",
+            FromName: string.IsNullOrWhiteSpace(from?.Name) ? null : from.Name.Trim(),
+            Subject: subject,
+            ThreadReferences: references.Where(r => r.Length > 0).Distinct().ToList(),
+            SubjectNumber: tag is null ? null : long.TryParse(tag.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null,
+            Text: (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim(),
+            Html: html,
+            Attachments: attachments,
+            AutomaticReason: Automatic(message, from));
+    }
+
+    /// <summary>RFC 3834 and the usual de-facto headers: anything a machine sent must not get an acknowledgement back.</summary>
+    public static string? Automatic(MimeMessage message, MailboxAddress? from)
+    {
+        var autoSubmitted = message.Headers["Auto-Submitted"];
+        if (!string.IsNullOrWhiteSpace(autoSubmitted) && !autoSubmitted.Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Auto-Submitted: {autoSubmitted.Trim()}";
+        }
+        var precedence = message.Headers["Precedence"]?.Trim().ToLowerInvariant();
+        if (precedence is "bulk" or "junk" or "list" or "auto_reply")
+        {
+            return $"Precedence: {precedence}";
+        }
+        foreach (var header in new[] { "X-Autoreply", "X-Autorespond", "List-Id", "X-Loop" })
+        {
+            if (message.Headers.Contains(header))
+            {
+                return header;
+            }
+        }
+        if (message.Body is MultipartReport)
+        {
+            return "delivery report";
+        }
+        var local = from?.Address?.Split('@')[0].ToLowerInvariant() ?? "";
+        if (local is "mailer-daemon" or "postmaster" or "noreply" or "no-reply" or "donotreply" || from is null)
+        {
+            return from is null ? "no sender" : $"sender {local}";
+        }
+        return null;
+    }
+
+    /// <summary>A message without a Message-ID still needs a stable key: the hash of its bytes.</summary>
+    private static string SyntheticId(MimeMessage message, byte[]? raw)
+    {
+        if (raw is null)
+        {
+            using var stream = new MemoryStream();
+            message.WriteTo(stream);
+            raw = stream.ToArray();
+        }
+        return $"sha256-{Convert.ToHexString(SHA256.HashData(raw)).ToLowerInvariant()}@no-message-id";
+    }
+}
