@@ -77,6 +77,37 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "mail_quarantine",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Mailbox = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Uid = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Raw = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mail_quarantine", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mailbox_cursors",
+                columns: table => new
+                {
+                    Mailbox = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UidValidity = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUid = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mailbox_cursors", x => x.Mailbox);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "topics",
                 columns: table => new
                 {
@@ -316,6 +347,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                 name: "IX_conversations_Topic_Status_LastMessageAt",
                 table: "conversations",
                 columns: new[] { "Topic", "Status", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mail_quarantine_Mailbox_Uid",
+                table: "mail_quarantine",
+                columns: new[] { "Mailbox", "Uid" });
         }
 
         /// <inheritdoc />
@@ -338,6 +374,12 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "inbound_receipts");
+
+            migrationBuilder.DropTable(
+                name: "mail_quarantine");
+
+            migrationBuilder.DropTable(
+                name: "mailbox_cursors");
 
             migrationBuilder.DropTable(
                 name: "topics");
