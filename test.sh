@@ -70,12 +70,16 @@ if [ "$(id -u)" = 0 ]; then
 
   if [ -x /usr/sbin/postfix ] && [ -x /usr/sbin/dovecot ]; then
     phase "starting postfix (127.0.0.1:25) and dovecot (127.0.0.1:143)"
-    id mailtest >/dev/null 2>&1 || useradd -m -s /usr/sbin/nologin mailtest
-    echo 'mailtest:mailtest' | chpasswd
-    echo 'listen = 127.0.0.1' > /etc/dovecot/local.conf
-    postconf -e maillog_file=/var/log/postfix.log inet_interfaces=loopback-only 'mydestination=localhost, localhost.localdomain, $myhostname'
-    : > /var/mail/mailtest; chown mailtest:mail /var/mail/mailtest; chmod 660 /var/mail/mailtest
-    rm -rf /home/mailtest/mail
+    # mailtest: receives the store's notifications; mailsupport: the support mailbox Touchpoint reads over IMAP;
+    # mailcust: a customer who writes to support and gets the replies. Password = user name.
+    for u in mailtest mailsupport mailcust; do
+      id $u >/dev/null 2>&1 || useradd -m -s /usr/sbin/nologin $u
+      echo "$u:$u" | chpasswd
+      rm -rf /home/$u/mail /home/$u/Maildir
+    done
+    # Maildir, not mbox: delivery and several IMAP sessions on one mailbox never wait on each other's locks.
+    printf 'listen = 127.0.0.1\nmail_location = maildir:~/Maildir\n' > /etc/dovecot/local.conf
+    postconf -e maillog_file=/var/log/postfix.log inet_interfaces=loopback-only 'mydestination=localhost, localhost.localdomain, $myhostname' home_mailbox=Maildir/
     postfix stop >/dev/null 2>&1 || true
     dovecot stop >/dev/null 2>&1 || true
     sleep 0.5

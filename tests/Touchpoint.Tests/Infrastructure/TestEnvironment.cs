@@ -24,6 +24,10 @@ public static class TestEnvironment
 
     public static string MailTo => Environment.GetEnvironmentVariable("TOUCHPOINT_TEST_MAIL_TO") ?? "mailtest@localhost";
 
+    /// <summary>The support mailbox Touchpoint reads, and a customer's mailbox (users made by ./test.sh; password = name).</summary>
+    public const string SupportUser = "mailsupport";
+    public const string CustomerUser = "mailcust";
+
     /// <summary>Skips (developer machine) or fails (CI) when <paramref name="value"/> is missing.</summary>
     public static string Require(string? value, string what, string install)
     {
