@@ -17,12 +17,18 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await page.Locator("input[name=email]").FillAsync(email);
         await page.Locator("input[name=password]").FillAsync("demo-2026");
         await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
+        // The workspace opens on the conversations; these journeys start from the orders.
+        await Expect(page).ToHaveURLAsync(ConversationsUrl());
+        await page.GotoAsync("/orders");
         await Expect(page).ToHaveURLAsync(OrdersUrl());
         return page;
     }
 
     [GeneratedRegex(@"/orders(\?.*)?$")]
     private static partial Regex OrdersUrl();
+
+    [GeneratedRegex(@"/conversations(\?.*)?$")]
+    private static partial Regex ConversationsUrl();
 
     [Fact]
     public async Task An_agent_finds_a_delayed_order_sees_its_timeline_and_its_tracking_page()

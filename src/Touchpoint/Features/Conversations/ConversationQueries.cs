@@ -94,7 +94,7 @@ public static class ConversationQueries
         var unassigned = await db.Set<Conversation>().AsNoTracking().Where(c => c.AssigneeId == null && open.Contains(c.Status)).CountAsync(ct);
         var mine = userId is null ? 0 : await db.Set<Conversation>().AsNoTracking().Where(c => c.AssigneeId == userId && open.Contains(c.Status)).CountAsync(ct);
         int Of(ConversationStatus s) => byStatus.FirstOrDefault(x => x.Key == s)?.Count ?? 0;
-        return new QueueCounts(mine, unassigned, Of(ConversationStatus.New) + Of(ConversationStatus.Open), Of(ConversationStatus.Pending), Of(ConversationStatus.Resolved), Of(ConversationStatus.Closed));
+        return new QueueCounts(mine, unassigned, Of(ConversationStatus.New) + Of(ConversationStatus.Open) + Of(ConversationStatus.Pending), Of(ConversationStatus.Pending), Of(ConversationStatus.Resolved), Of(ConversationStatus.Closed));
     }
 
     public static async Task<ConversationResponse?> LoadAsync(TouchpointDb db, StaffDirectory staff, OrdersOptions orders, long number, bool includeNotes, CancellationToken ct)
@@ -134,3 +134,31 @@ public static class ConversationQueries
 }
 
 public sealed record QueueCounts(int Mine, int Unassigned, int Open, int Pending, int Resolved, int Closed);
+
+/// <summary>The agent's queues: what each shows.</summary>
+public static class Queues
+{
+    public static readonly IReadOnlyList<string> All = ["mine", "unassigned", "open", "pending", "resolved", "closed"];
+
+    private static readonly ConversationStatus[] Active = [ConversationStatus.New, ConversationStatus.Open, ConversationStatus.Pending];
+
+    public static ConversationFilter Filter(string queue, string? userId) => queue switch
+    {
+        "mine" => new ConversationFilter { Statuses = Active, AssigneeId = userId ?? "-" },
+        "unassigned" => new ConversationFilter { Statuses = Active, Unassigned = true },
+        "pending" => new ConversationFilter { Statuses = [ConversationStatus.Pending] },
+        "resolved" => new ConversationFilter { Statuses = [ConversationStatus.Resolved] },
+        "closed" => new ConversationFilter { Statuses = [ConversationStatus.Closed] },
+        _ => new ConversationFilter { Statuses = Active },
+    };
+
+    public static int Count(QueueCounts c, string queue) => queue switch
+    {
+        "mine" => c.Mine,
+        "unassigned" => c.Unassigned,
+        "pending" => c.Pending,
+        "resolved" => c.Resolved,
+        "closed" => c.Closed,
+        _ => c.Open,
+    };
+}

@@ -215,6 +215,15 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         var logins = await seeder.EnsureAgentsAsync(ct);
         var took = await seeder.SeedOrdersAsync(count, ct);
         Console.WriteLine($"Seeded {count} orders in {took.TotalSeconds:F1} s.");
+        var conversationsText = args.Option("conversations");
+        var conversations = 60;
+        if (conversationsText is not null && (!int.TryParse(conversationsText, out conversations) || conversations is < 0 or > 100_000))
+        {
+            await Console.Error.WriteLineAsync("Usage: seed-demo [--orders N] [--conversations N]   (conversations: 0-100000, default 60)");
+            return 2;
+        }
+        var seeded = await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(conversations, ct);
+        Console.WriteLine($"Seeded {seeded} conversations.");
         foreach (var login in logins)
         {
             Console.WriteLine($"  {login.Role,-13} {login.Email,-28} {login.Password}");
@@ -228,7 +237,8 @@ public static class DemoModule
     public static IServiceCollection AddDemo(this IServiceCollection services)
     {
         services.AddScoped<DemoSeeder>();
-        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N]", "Add the demo store: agents for every role, customers, N orders (default 500).", DemoSeeder.VerbAsync));
+        services.AddScoped<DemoConversations>();
+        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N]", "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60).", DemoSeeder.VerbAsync));
         return services;
     }
 
@@ -249,6 +259,7 @@ public static class DemoModule
         var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
         var logins = await seeder.EnsureAgentsAsync(ct);
         await seeder.SeedOrdersAsync(app.Configuration.GetValue("Touchpoint:Demo:Orders", 500), ct);
+        await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(app.Configuration.GetValue("Touchpoint:Demo:Conversations", 60), ct);
         var key = await seeder.CreateDemoApiKeyAsync(ct);
         Console.WriteLine();
         Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");
