@@ -89,7 +89,7 @@ public sealed partial class ConversationDesk(
         }
         var now = time.GetUtcNow().UtcDateTime;
         var email = CustomerDirectory.NormalizeEmail(inbound.Email);
-        var existingCustomer = await db.Set<Customer>().AsNoTracking().Where(c => c.Email == email).Select(c => new { c.Id, c.Language }).FirstOrDefaultAsync(ct);
+        var existingCustomer = await CustomerDirectory.WithEmail(db.Set<Customer>().AsNoTracking(), email).Select(c => new { c.Id, c.Language }).FirstOrDefaultAsync(ct);
         var customer = await customers.EnsureAsync(email, inbound.Name, inbound.Phone, existingCustomer?.Language ?? inbound.DefaultLanguage, ct);
 
         var target = await ThreadTargetAsync(inbound, customer.Id, ct);
