@@ -17,8 +17,9 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(x => x.ProfileNote).HasMaxLength(CustomerRules.MaxNoteChars);
         b.Property(x => x.StyleNotes).HasMaxLength(CustomerRules.MaxNoteChars);
         b.Property(x => x.AccountManagerId).HasMaxLength(64);
-        b.Property(x => x.Openness).HasConversion<string>().HasMaxLength(16);
-        b.Property(x => x.Confidence).HasConversion<string>().HasMaxLength(16);
+        // Rows from before the CRM get "Unknown", not an empty string that no enum value reads.
+        b.Property(x => x.Openness).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Openness.Unknown);
+        b.Property(x => x.Confidence).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Confidence.Unknown);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.IsErased);
         b.HasIndex(x => x.Email).IsUnique();
