@@ -29,7 +29,7 @@ public static partial class CustomerRules
         !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= 320 && MailAddress.TryCreate(email.Trim(), out var parsed)
         && parsed.Address == email.Trim() && email[(email.LastIndexOf('@') + 1)..].Contains('.', StringComparison.Ordinal);
 
-    /// <summary>The number in E.164 (<c>+48600100200</c>), or null when it is not a valid number. Numbers without
+    /// <summary>The number in E.164 (<c>+48600100200</c>), or null when it cannot be a phone number. Numbers without
     /// a country code are read as the store's country's (<c>Touchpoint:Store:Country</c>).</summary>
     public static string? ToE164(string? raw, string defaultRegion)
     {
@@ -40,7 +40,9 @@ public static partial class CustomerRules
         try
         {
             var number = Phones.Parse(raw.Trim(), defaultRegion);
-            return Phones.IsValidNumber(number) ? Phones.Format(number, PhoneNumberFormat.E164) : null;
+            // Possible (right length for the country), not strictly valid: numbering plans change faster than the
+            // library's ranges, and a customer's real new number must never be refused.
+            return Phones.IsPossibleNumber(number) ? Phones.Format(number, PhoneNumberFormat.E164) : null;
         }
         catch (NumberParseException)
         {
