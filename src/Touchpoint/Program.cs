@@ -101,6 +101,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
 }).AllowAnonymous();
 app.MapCultureSwitch();
 app.MapTouchpointIdentity();
+app.MapCustomers();
 app.MapOrders();
 app.MapKnowledge();
 app.MapConversations();

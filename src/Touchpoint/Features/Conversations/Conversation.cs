@@ -267,6 +267,16 @@ public sealed class Conversation : EventSource
         Touch(now);
     }
 
+    /// <summary>GDPR erasure of the customer: the subject and preview go (message texts are erased in bulk by the caller);
+    /// status, times, counts and facts stay for statistics.</summary>
+    public void EraseCustomerData(DateTime now, string actor)
+    {
+        Subject = "";
+        Preview = "";
+        _history.Add(Entry("erased", null, null, actor, now));
+        Touch(now);
+    }
+
     private void Attach(ConversationMessage message, DateTime now)
     {
         message.ConversationId = Id;

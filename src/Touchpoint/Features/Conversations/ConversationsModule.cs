@@ -10,6 +10,7 @@ public static class ConversationsModule
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ConversationFeed>();
         services.AddScoped<ConversationDesk>();
+        services.AddCustomerChangesForConversations();
         return services;
     }
 

@@ -214,6 +214,31 @@ public sealed class Order : EventSource
         UpdatedAt = now;
     }
 
+    /// <summary>The customer was merged into another one; the order follows (the order keeps the address it was placed with).</summary>
+    public void MoveToCustomer(Guid customerId, DateTime now, string actor)
+    {
+        if (customerId == CustomerId)
+        {
+            return;
+        }
+        CustomerId = customerId;
+        UpdatedAt = now;
+        Version++;
+        _history.Add(new OrderHistoryEntry { OrderId = Id, Kind = HistoryKinds.Updated, OccurredAt = now, RecordedAt = now, Actor = actor, Note = "customer merged" });
+    }
+
+    /// <summary>GDPR erasure of the customer: who and where go; what, how much, when and the status stay for statistics.</summary>
+    public void EraseCustomer(string erasedEmail, DateTime now, string actor)
+    {
+        CustomerEmail = erasedEmail;
+        CustomerName = "";
+        CustomerPhone = null;
+        ShippingAddress = new Address { Country = ShippingAddress.Country };
+        UpdatedAt = now;
+        Version++;
+        _history.Add(new OrderHistoryEntry { OrderId = Id, Kind = HistoryKinds.Updated, OccurredAt = now, RecordedAt = now, Actor = actor, Note = "customer data erased" });
+    }
+
     /// <summary>Why <paramref name="target"/> is not allowed now, or null when it is.</summary>
     public string? WhyNot(OrderStatus target)
     {

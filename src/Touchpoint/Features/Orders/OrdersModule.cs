@@ -26,6 +26,7 @@ public static class OrdersModule
             services.AddHostedService(sp => sp.GetRequiredService<DelaySweeper>());
         }
         services.AddTrackingPage();
+        services.AddCustomerChangesForOrders();
         return builder;
     }
 

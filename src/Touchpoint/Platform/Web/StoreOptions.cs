@@ -12,6 +12,10 @@ public sealed class StoreOptions
     [Required]
     public string TimeZone { get; set; } = "Europe/Warsaw";
 
+    /// <summary>ISO 3166 code, e.g. PL: phone numbers written without a country code are read as this country's.</summary>
+    [Required, RegularExpression("^[A-Z]{2}$", ErrorMessage = "Touchpoint:Store:Country must be a two-letter ISO 3166 code in capitals, e.g. PL.")]
+    public string Country { get; set; } = "PL";
+
     private TimeZoneInfo? _zone;
 
     public TimeZoneInfo Zone => _zone ??= TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var z) ? z : TimeZoneInfo.Utc;

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Customers;
+
+/// <summary>The one way other features create or refresh a customer; Customers owns the table.</summary>
+public sealed class CustomerDirectory(TouchpointDb db, TimeProvider time, IOptions<StoreOptions> store)
+{
+    public static string NormalizeEmail(string email) => CustomerRules.NormalizeEmail(email);
+
+    /// <summary>Customers whose primary or further address is <paramref name="normalizedEmail"/>.</summary>
+    public static IQueryable<Customer> WithEmail(IQueryable<Customer> customers, string normalizedEmail) =>
+        customers.Where(c => c.Email == normalizedEmail || c.Emails.Any(e => e.Email == normalizedEmail));
+
+    /// <summary>Finds the customer by any of their emails or adds one to the caller's unit of work (saved with it).</summary>
+    public async Task<Customer> EnsureAsync(string email, string? name, string? phone, string language, CancellationToken ct)
+    {
+        var normalized = NormalizeEmail(email);
+        var customer = db.Set<Customer>().Local.FirstOrDefault(c => c.AllEmails().Contains(normalized))
+            ?? await WithEmail(db.Set<Customer>(), normalized).Include(c => c.Phones).AsSplitQuery().FirstOrDefaultAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var e164 = CustomerRules.ToE164(phone, store.Value.Country);
+        if (customer is null)
+        {
+            customer = new Customer
+            {
+                Email = normalized, Name = name ?? "", Phone = e164 ?? (string.IsNullOrWhiteSpace(phone) ? null : phone.Trim()),
+                Language = language, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Set<Customer>().Add(customer);
+            return customer;
+        }
+        var entry = db.Entry(customer);
+        if (entry.State != EntityState.Added && !entry.Collection(c => c.Phones).IsLoaded)
+        {
+            await entry.Collection(c => c.Phones).LoadAsync(ct);
+        }
+        if (!string.IsNullOrWhiteSpace(name) && name != customer.Name) { customer.Name = name; customer.UpdatedAt = now; }
+        // A new number is kept beside the known ones: the profile collects phones, it does not swap them.
+        if (e164 is not null) { customer.AddPhone(e164, now); }
+        else if (!string.IsNullOrWhiteSpace(phone) && customer.Phone is null) { customer.Phone = phone.Trim(); customer.UpdatedAt = now; }
+        if (language != customer.Language) { customer.Language = language; customer.UpdatedAt = now; }
+        return customer;
+    }
+}
+
+public sealed record AccountManager(string Id, string Email, string Name, bool Active);
+
+/// <summary>The agents who can look after customers (users who log in). Read-only: Identity owns the users.</summary>
+public sealed class AccountManagers(TouchpointDb db)
+{
+    public Task<AccountManager?> ByEmailAsync(string email, CancellationToken ct)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        return Query().Where(u => u.NormalizedEmail == normalized).Select(Project).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<AccountManager?> ByIdAsync(string? id, CancellationToken ct) =>
+        id is null ? null : await Query().Where(u => u.Id == id).Select(Project).FirstOrDefaultAsync(ct);
+
+    public Task<List<AccountManager>> ActiveAsync(CancellationToken ct) =>
+        Query().Where(u => u.IsActive).OrderBy(u => u.DisplayName).ThenBy(u => u.Email).Select(Project).ToListAsync(ct);
+
+    private IQueryable<TouchpointUser> Query() => db.Set<TouchpointUser>().AsNoTracking();
+
+    private static readonly System.Linq.Expressions.Expression<Func<TouchpointUser, AccountManager>> Project =
+        u => new AccountManager(u.Id, u.Email ?? "", u.DisplayName == "" ? u.Email ?? u.Id : u.DisplayName, u.IsActive);
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Customers;
+
+public static class CustomersEndpoints
+{
+    public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/customers").WithTags("Customers").RequireAuthorization(Policies.Staff);
+        api.MapGet("/", ListAsync).WithName("ListCustomers").WithSummary("Find customers by any email, any phone (E.164 or national), name/email text (q) or tag; names A-Z.");
+        api.MapPost("/", CreateAsync).WithName("CreateCustomer").WithSummary("Create a customer: emails (the first is the primary), phones, name, language, tags, notes, accountManager (an agent's email), openness, confidence, styleNotes. 409 when an address belongs to another customer.");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetCustomer").WithSummary("The profile with notes, history, orders and conversations.");
+        api.MapMethods("/{id:guid}", ["PATCH"], PatchAsync).WithName("PatchCustomer").WithSummary("Change the fields sent; the others stay. Unknown fields are refused.");
+        api.MapPost("/{id:guid}/notes", AddNoteAsync).WithName("AddCustomerNote").WithSummary("Add a note to the customer's timeline.");
+        api.MapPost("/{id:guid}/merge", MergeAsync).WithName("MergeCustomers").WithSummary("Merge { \"duplicate\": id } into this customer: its emails, phones, tags, notes, orders and conversations move here; the duplicate is removed.");
+        api.MapGet("/{id:guid}/export", ExportAsync).RequireAuthorization(Policies.ServiceOwner).WithName("ExportCustomer")
+            .WithSummary("GDPR access request: everything stored about the customer as a JSON file (Admin or ServiceOwner).");
+        api.MapPost("/{id:guid}/erase", EraseAsync).RequireAuthorization(Policies.ServiceOwner).WithName("EraseCustomer")
+            .WithSummary("GDPR erasure: personal data in the profile, orders and conversations is anonymized; counts, statuses, times and facts stay (Admin or ServiceOwner).");
+        return api;
+    }
+
+    private static string Language => Languages.Normalize(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
+    private static async Task<Results<Ok<CustomerPage>, ValidationProblem>> ListAsync(
+        TouchpointDb db, AccountManagers managers, CustomerDesk desk, CancellationToken ct,
+        string? email = null, string? phone = null, string? q = null, string? tag = null, int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", "Starts at 1.")
+            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.")
+            .Require(email is null || CustomerRules.IsEmail(email), "email", "Not a valid email address.")
+            .Require((q?.Length ?? 0) <= 200, "q", "At most 200 characters.");
+        string? e164 = null;
+        if (phone is not null)
+        {
+            e164 = CustomerRules.ToE164(phone, desk.Region);
+            v.Require(e164 is not null, "phone", $"Not a valid phone number; use the international form (+48600100200) or a number of {desk.Region}.");
+        }
+        string? normalizedTag = null;
+        if (tag is not null)
+        {
+            normalizedTag = CustomerRules.NormalizeTag(tag);
+            v.Require(normalizedTag is not null, "tag", "Not a valid tag.");
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(await CustomerQueries.ListAsync(db, managers, new CustomerFilter(email, e164, q, normalizedTag), page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, TouchpointDb db, AccountManagers managers, IEnumerable<ICustomerRecords> sources, CancellationToken ct)
+    {
+        var response = await CustomerQueries.LoadAsync(db, managers, sources, id, Language, ct);
+        return response is null ? NotFound(id) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Created<CustomerResponse>, ValidationProblem>> CreateAsync(
+        HttpRequest request, CustomerDesk desk, TouchpointDb db, AccountManagers managers, IEnumerable<ICustomerRecords> sources, HttpContext http, CancellationToken ct)
+    {
+        var (draft, v) = await ReadDraftAsync(request, ct);
+        if (draft is null)
+        {
+            return v.ToProblem();
+        }
+        v.Require(draft.Emails is not null, "emails", "At least one address is required; the first is the primary.");
+        var (changes, managerId) = await desk.CheckAsync(draft, v, ct);
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var customer = await desk.CreateAsync(changes, managerId, Actors.Describe(http.User), ct);
+        var response = await CustomerQueries.ToResponseAsync(customer, managers, sources, Language, ct);
+        return TypedResults.Created($"/api/v1/customers/{customer.Id}", response);
+    }
+
+    private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
+        Guid id, HttpRequest request, CustomerDesk desk, AccountManagers managers, IEnumerable<ICustomerRecords> sources, HttpContext http, CancellationToken ct)
+    {
+        var (draft, v) = await ReadDraftAsync(request, ct);
+        if (draft is null)
+        {
+            return v.ToProblem();
+        }
+        var (changes, managerId) = await desk.CheckAsync(draft, v, ct);
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var customer = await desk.UpdateAsync(id, changes, managerId, Actors.Describe(http.User), ct);
+        return customer is null ? NotFound(id) : TypedResults.Ok(await CustomerQueries.ToResponseAsync(customer, managers, sources, Language, ct));
+    }
+
+    private static async Task<Results<Created<NoteResponse>, ValidationProblem, ProblemHttpResult>> AddNoteAsync(
+        Guid id, [FromBody] AddNoteRequest? request, CustomerDesk desk, HttpContext http, CancellationToken ct)
+    {
+        var v = new Validation()
+            .Require(!string.IsNullOrWhiteSpace(request?.Text), "text", "The note's text is required.")
+            .Require((request?.Text?.Length ?? 0) <= CustomerRules.MaxNoteChars, "text", $"At most {CustomerRules.MaxNoteChars} characters.");
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var note = await desk.AddNoteAsync(id, request!.Text!, Actors.Describe(http.User), ct);
+        return note is null
+            ? NotFound(id)
+            : TypedResults.Created($"/api/v1/customers/{id}", new NoteResponse(note.Id, note.Text, note.Author, note.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, ProblemHttpResult>> MergeAsync(
+        Guid id, [FromBody] MergeRequest? request, CustomerDesk desk, AccountManagers managers, IEnumerable<ICustomerRecords> sources, HttpContext http, CancellationToken ct)
+    {
+        if (!Guid.TryParse(request?.Duplicate, out var duplicate))
+        {
+            return Problems.Invalid("duplicate", "The id of the customer to merge into this one is required.");
+        }
+        if (duplicate == id)
+        {
+            return Problems.Invalid("duplicate", "A customer cannot be merged into itself.");
+        }
+        var survivor = await desk.MergeAsync(id, duplicate, Actors.Describe(http.User), ct);
+        return survivor is null
+            ? Problems.NotFound($"Customer {id} or {duplicate} does not exist.")
+            : TypedResults.Ok(await CustomerQueries.ToResponseAsync(survivor, managers, sources, Language, ct));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(Guid id, CustomerDesk desk, CancellationToken ct)
+    {
+        var json = await desk.ExportAsync(id, Language, ct);
+        return json is null ? NotFound(id) : TypedResults.File(json, "application/json", $"customer-{id}.json");
+    }
+
+    private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> EraseAsync(
+        Guid id, CustomerDesk desk, AccountManagers managers, IEnumerable<ICustomerRecords> sources, HttpContext http, CancellationToken ct)
+    {
+        var customer = await desk.EraseAsync(id, Actors.Describe(http.User), ct);
+        return customer is null ? NotFound(id) : TypedResults.Ok(await CustomerQueries.ToResponseAsync(customer, managers, sources, Language, ct));
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound($"Customer {id} does not exist.");
+
+    /// <summary>Reads a JSON object field by field, so a PATCH changes only what was sent and unknown fields are refused.</summary>
+    private static async Task<(CustomerDraft? Draft, Validation Validation)> ReadDraftAsync(HttpRequest request, CancellationToken ct)
+    {
+        var v = new Validation();
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            return (null, v.Add("body", "Send a JSON object."));
+        }
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return (null, v.Add("body", "Send a JSON object."));
+        }
+        var draft = new CustomerDraft();
+        foreach (var p in body.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "name": draft = draft with { Name = Text(p, v) }; break;
+                case "language": draft = draft with { Language = Text(p, v) }; break;
+                case "notes": draft = draft with { Notes = Text(p, v, nullAsEmpty: true) }; break;
+                case "styleNotes": draft = draft with { StyleNotes = Text(p, v, nullAsEmpty: true) }; break;
+                case "openness": draft = draft with { Openness = Text(p, v) }; break;
+                case "confidence": draft = draft with { Confidence = Text(p, v) }; break;
+                case "emails": draft = draft with { Emails = List(p, v) }; break;
+                case "phones": draft = draft with { Phones = List(p, v, nullAsEmpty: true) }; break;
+                case "tags": draft = draft with { Tags = List(p, v, nullAsEmpty: true) }; break;
+                case "accountManager":
+                    draft = draft with { SetAccountManager = true, AccountManager = p.Value.ValueKind == JsonValueKind.Null ? null : Text(p, v) };
+                    break;
+                default:
+                    v.Add(p.Name, "Unknown field. Use name, emails, phones, language, tags, notes, accountManager, openness, confidence or styleNotes.");
+                    break;
+            }
+        }
+        return v.IsValid ? (draft, v) : (null, v);
+    }
+
+    private static string? Text(JsonProperty p, Validation v, bool nullAsEmpty = false)
+    {
+        if (p.Value.ValueKind == JsonValueKind.String)
+        {
+            return p.Value.GetString();
+        }
+        if (nullAsEmpty && p.Value.ValueKind == JsonValueKind.Null)
+        {
+            return "";
+        }
+        v.Add(p.Name, "Must be a string.");
+        return null;
+    }
+
+    private static List<string?>? List(JsonProperty p, Validation v, bool nullAsEmpty = false)
+    {
+        if (nullAsEmpty && p.Value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (p.Value.ValueKind != JsonValueKind.Array || p.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            v.Add(p.Name, "Must be an array of strings.");
+            return null;
+        }
+        return p.Value.EnumerateArray().Select(e => e.GetString()).ToList();
+    }
+}
