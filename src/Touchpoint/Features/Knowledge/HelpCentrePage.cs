@@ -298,10 +298,10 @@ public static class HelpCentrePage
         "main{max-width:760px;margin:0 auto;padding:24px 16px}header{margin-bottom:12px}.store{color:#5b6472;margin:0;font-size:14px;text-transform:uppercase;letter-spacing:.05em}" +
         ".store a{color:inherit;text-decoration:none}.topic{margin:8px 0 0;color:#1d4ed8;font-weight:600;font-size:14px}.intro{color:#5b6472;margin:4px 0 0}" +
         "h1{font-size:28px;line-height:1.25;margin:6px 0}h2{font-size:18px;margin:18px 0 6px}section,article{background:#fff;border-radius:10px;padding:6px 20px 12px;margin:14px 0;box-shadow:0 1px 2px #0001}" +
-        "article{padding:8px 22px 16px}article h2{font-size:19px}article h3{font-size:17px}article table{border-collapse:collapse}article td,article th{border:1px solid #d0d5dd;padding:4px 8px}" +
+        "article{padding:8px 22px 16px}article h2{font-size:19px}article h3{font-size:17px}article table{border-collapse:collapse}article td,article th{border:1px solid #d0d5dd;padding:4px 8px;text-align:left}" +
         "a{color:#1d4ed8}.articles{list-style:none;padding:0;margin:0 0 8px}.articles li{padding:6px 0;border-bottom:1px solid #eef0f3}.articles li:last-child{border-bottom:0}" +
         ".articles a{text-decoration:none;font-weight:500}.articles a:hover{text-decoration:underline}" +
         ".search{display:flex;gap:8px;margin:16px 0}.search input{flex:1;font:inherit;padding:10px 12px;border:1px solid #c3c8d0;border-radius:8px;min-width:0}" +
         ".search button{font:inherit;padding:10px 18px;border:0;border-radius:8px;background:#2563eb;color:#fff;font-weight:600;cursor:pointer}" +
-        ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.updated,.more{color:#5b6472;font-size:14px}.langs{font-size:14px;margin-top:16px}.langs a{margin-right:8px;color:#1d4ed8}";
+        ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.updated,.more{color:#5b6472;font-size:14px}.langs{font-size:14px;margin-top:16px}.langs a,.langs strong{margin-right:8px}.langs a{color:#1d4ed8}";
 }
