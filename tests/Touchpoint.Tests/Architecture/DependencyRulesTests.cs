@@ -25,6 +25,10 @@ public sealed class DependencyRulesTests
     }
 
     [Fact]
+    public void Knowledge_stays_below_conversations_orders_and_notifications() =>
+        AssertNoDependency("Touchpoint.Features.Knowledge", "Touchpoint.Features.Conversations", "Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+
+    [Fact]
     public void Orders_never_call_notifications() =>
         AssertNoDependency("Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
 

@@ -87,21 +87,3 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
         b.HasData(Topics.Seed.Select(t => new { t.Key, t.NameEn, t.NameRu, t.NamePl, t.Position, t.Active }));
     }
 }
-
-public static class KnowledgeModule
-{
-    public static IServiceCollection AddKnowledge(this IServiceCollection services)
-    {
-        services.AddSingleton<TopicCatalog>();
-        return services;
-    }
-
-    public static WebApplication MapKnowledge(this WebApplication app)
-    {
-        app.MapGet("/api/v1/topics", async (TopicCatalog topics, CancellationToken ct) =>
-                TypedResults.Ok((await topics.AllAsync(ct)).Select(t => new { key = t.Key, en = t.NameEn, ru = t.NameRu, pl = t.NamePl, t.Position, t.Active })))
-            .WithTags("Knowledge").WithName("ListTopics").WithSummary("The topics (reasons for contact) with their names in en, ru and pl.")
-            .RequireAuthorization(Platform.Web.Policies.Staff);
-        return app;
-    }
-}

@@ -814,6 +814,138 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.CannedReply", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Shortcut")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Topic");
+
+                    b.HasIndex("Language", "Shortcut")
+                        .IsUnique();
+
+                    b.HasIndex("Language", "Topic");
+
+                    b.ToTable("canned_replies", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.HelpArticle", b =>
+                {
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Language", "Slug");
+
+                    b.HasIndex("Topic");
+
+                    b.HasIndex("Language", "Published", "Position");
+
+                    b.ToTable("help_articles", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.ProcedureText", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Topic", "Language");
+
+                    b.ToTable("procedures", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Knowledge.Topic", b =>
                 {
                     b.Property<string>("Key")
@@ -1469,6 +1601,31 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.HasOne("Touchpoint.Features.Customers.Customer", null)
                         .WithMany("Tags")
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.CannedReply", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Knowledge.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("Topic")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.HelpArticle", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Knowledge.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("Topic")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.ProcedureText", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Knowledge.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("Topic")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -19,6 +19,58 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 type: "text",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "AccountManagerId",
+                table: "customers",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Confidence",
+                table: "customers",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "Unknown");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ErasedAt",
+                table: "customers",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Openness",
+                table: "customers",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "Unknown");
+
+            migrationBuilder.AddColumn<string>(
+                name: "ProfileNote",
+                table: "customers",
+                type: "character varying(10000)",
+                maxLength: 10000,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "StyleNotes",
+                table: "customers",
+                type: "character varying(10000)",
+                maxLength: 10000,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "customers",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "conversations",
                 columns: table => new
@@ -60,6 +112,108 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_counters", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customer_emails",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customer_emails", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customer_emails_customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customer_history",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    From = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    To = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Actor = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customer_history", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customer_history_customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customer_notes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
+                    Author = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customer_notes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customer_notes_customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customer_phones",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customer_phones", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customer_phones_customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customer_tags",
+                columns: table => new
+                {
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Tag = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customer_tags", x => new { x.CustomerId, x.Tag });
+                    table.ForeignKey(
+                        name: "FK_customer_tags_customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -223,6 +377,79 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "canned_replies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    Shortcut = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_canned_replies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_canned_replies_topics_Topic",
+                        column: x => x.Topic,
+                        principalTable: "topics",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "help_articles",
+                columns: table => new
+                {
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Markdown = table.Column<string>(type: "text", nullable: false),
+                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Published = table.Column<bool>(type: "boolean", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    SearchText = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_help_articles", x => new { x.Language, x.Slug });
+                    table.ForeignKey(
+                        name: "FK_help_articles_topics_Topic",
+                        column: x => x.Topic,
+                        principalTable: "topics",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "procedures",
+                columns: table => new
+                {
+                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Markdown = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_procedures", x => new { x.Topic, x.Language });
+                    table.ForeignKey(
+                        name: "FK_procedures_topics_Topic",
+                        column: x => x.Topic,
+                        principalTable: "topics",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "conversation_attachments",
                 columns: table => new
                 {
@@ -276,6 +503,37 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     { "product_question", true, "Product question", "Pytanie o produkt", "Вопрос о товаре", 6 },
                     { "returns", true, "Returns", "Zwroty", "Возвраты", 4 }
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_AccountManagerId",
+                table: "customers",
+                column: "AccountManagerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_Name",
+                table: "customers",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_Phone",
+                table: "customers",
+                column: "Phone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_canned_replies_Language_Shortcut",
+                table: "canned_replies",
+                columns: new[] { "Language", "Shortcut" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_canned_replies_Language_Topic",
+                table: "canned_replies",
+                columns: new[] { "Language", "Topic" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_canned_replies_Topic",
+                table: "canned_replies",
+                column: "Topic");
 
             migrationBuilder.CreateIndex(
                 name: "IX_conversation_attachments_MessageId",
@@ -349,6 +607,53 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 columns: new[] { "Topic", "Status", "LastMessageAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_customer_emails_CustomerId",
+                table: "customer_emails",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_emails_Email",
+                table: "customer_emails",
+                column: "Email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_history_CustomerId_At",
+                table: "customer_history",
+                columns: new[] { "CustomerId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_notes_CustomerId_CreatedAt",
+                table: "customer_notes",
+                columns: new[] { "CustomerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_phones_CustomerId_Number",
+                table: "customer_phones",
+                columns: new[] { "CustomerId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_phones_Number",
+                table: "customer_phones",
+                column: "Number");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customer_tags_Tag",
+                table: "customer_tags",
+                column: "Tag");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_help_articles_Language_Published_Position",
+                table: "help_articles",
+                columns: new[] { "Language", "Published", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_help_articles_Topic",
+                table: "help_articles",
+                column: "Topic");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_mail_quarantine_Mailbox_Uid",
                 table: "mail_quarantine",
                 columns: new[] { "Mailbox", "Uid" });
@@ -359,6 +664,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "attachment_contents");
+
+            migrationBuilder.DropTable(
+                name: "canned_replies");
 
             migrationBuilder.DropTable(
                 name: "conversation_facts");
@@ -373,6 +681,24 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "counters");
 
             migrationBuilder.DropTable(
+                name: "customer_emails");
+
+            migrationBuilder.DropTable(
+                name: "customer_history");
+
+            migrationBuilder.DropTable(
+                name: "customer_notes");
+
+            migrationBuilder.DropTable(
+                name: "customer_phones");
+
+            migrationBuilder.DropTable(
+                name: "customer_tags");
+
+            migrationBuilder.DropTable(
+                name: "help_articles");
+
+            migrationBuilder.DropTable(
                 name: "inbound_receipts");
 
             migrationBuilder.DropTable(
@@ -382,10 +708,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "mailbox_cursors");
 
             migrationBuilder.DropTable(
-                name: "topics");
+                name: "procedures");
 
             migrationBuilder.DropTable(
                 name: "conversation_attachments");
+
+            migrationBuilder.DropTable(
+                name: "topics");
 
             migrationBuilder.DropTable(
                 name: "conversation_messages");
@@ -393,9 +722,49 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             migrationBuilder.DropTable(
                 name: "conversations");
 
+            migrationBuilder.DropIndex(
+                name: "IX_customers_AccountManagerId",
+                table: "customers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_customers_Name",
+                table: "customers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_customers_Phone",
+                table: "customers");
+
             migrationBuilder.DropColumn(
                 name: "Headers",
                 table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "AccountManagerId",
+                table: "customers");
+
+            migrationBuilder.DropColumn(
+                name: "Confidence",
+                table: "customers");
+
+            migrationBuilder.DropColumn(
+                name: "ErasedAt",
+                table: "customers");
+
+            migrationBuilder.DropColumn(
+                name: "Openness",
+                table: "customers");
+
+            migrationBuilder.DropColumn(
+                name: "ProfileNote",
+                table: "customers");
+
+            migrationBuilder.DropColumn(
+                name: "StyleNotes",
+                table: "customers");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "customers");
         }
     }
 }
