@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Touchpoint.Components;
 using Touchpoint.Features.Channels.Email;
+using Touchpoint.Features.Channels.WebForm;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Demo;
@@ -48,6 +49,7 @@ builder.AddOrders();
 builder.Services.AddKnowledge();
 builder.Services.AddConversations();
 builder.AddEmailChannel();
+builder.Services.AddContactForm();
 builder.AddNotifications();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
@@ -106,6 +108,7 @@ app.MapOrders();
 app.MapKnowledge();
 app.MapConversations();
 app.MapEmailChannel();
+app.MapContactForm();
 app.MapNotifications();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

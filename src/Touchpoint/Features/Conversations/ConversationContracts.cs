@@ -58,6 +58,3 @@ public sealed record PostMessageRequest
 }
 
 public sealed record CreatedConversation(long Number, bool Created, string Url);
-
-/// <summary>What canned replies may fill in for the conversation at hand.</summary>
-public sealed record CannedContext(string CustomerName, string CustomerEmail, string? OrderNumber, long ConversationNumber, string AgentName);
