@@ -47,24 +47,34 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         await Expect(rows.First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "queue-unassigned.png"), FullPage = true });
 
-        // Open the first one that has an order linked (the customer panel shows it).
-        var link = rows.First.Locator("a[href^='/conversations/']").First;
+        // Open one that names an order of the customer: the order is linked and shown beside the thread.
+        var withOrder = rows.Filter(new() { HasTextRegex = new Regex(@"order \S*\d") }).First;
+        var link = withOrder.Locator("a[href^='/conversations/']").First;
         var number = (await link.InnerTextAsync()).Trim();
         await link.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/conversations/{number}$"));
         await Expect(page.Locator(".tp-msg-inbound").First).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-panel=orders]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-panel=orders] a[href^='/orders/']").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-panel=procedure] .tp-procedure li").First).ToBeVisibleAsync();
 
         var take = page.Locator("[data-action=take]");
         await ClickUntilAsync(take, async () => await take.CountAsync() == 0);
-        await Expect(page.Locator(".tp-conv-props")).ToContainTextAsync("Emma Brown");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-taken.png"), FullPage = true });
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Assignee" })).ToHaveTextAsync("Emma Brown");
 
-        var body = page.Locator("[data-field=body] textarea").First;
-        await body.FillAsync("Thank you for writing. Your parcel leaves our warehouse today.");
+        // A canned reply fills the answer with the customer's name and the conversation number.
+        var body = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+        var canned = page.GetByRole(AriaRole.Button, new() { Name = "Canned replies" });
+        await ClickUntilAsync(canned, async () => await page.Locator(".mud-popover-open .mud-menu-item").CountAsync() > 0);
+        await page.Locator(".mud-popover-open .mud-menu-item").First.ClickAsync();
+        await Expect(body).Not.ToBeEmptyAsync();
+        Assert.DoesNotContain("{{", await body.InputValueAsync(), StringComparison.Ordinal);
+        await body.PressAsync("End");
+        await body.PressSequentiallyAsync(" Your parcel leaves our warehouse today.");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-reply.png"), FullPage = true });
         await page.Locator("[data-action=send-resolve]").ClickAsync();
         await Expect(page.Locator(".tp-msg-reply").Last).ToContainTextAsync("Your parcel leaves our warehouse today.");
-        await Expect(page.Locator(".tp-conv-props")).ToContainTextAsync("Resolved");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Status" })).ToHaveTextAsync("Resolved");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-resolved.png"), FullPage = true });
 
         // It is in the resolved queue now, and no longer unassigned.
@@ -72,5 +82,32 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         await Expect(page.Locator($"tr[data-number='{number}']")).ToBeVisibleAsync();
         await page.GotoAsync("/conversations?queue=unassigned");
         await Expect(page.Locator($"tr[data-number='{number}']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_contact_form_creates_a_conversation_the_agent_sees()
+    {
+        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "ru-RU" });
+        var customer = await context.NewPageAsync();
+        await customer.GotoAsync("/contact?lang=ru");
+        await Expect(customer.Locator("h1")).ToHaveTextAsync("Напишите нам");
+        var email = $"form-{Guid.NewGuid():N}@example.ru";
+        await customer.Locator("#name").FillAsync("Мария Иванова");
+        await customer.Locator("#email").FillAsync(email);
+        await customer.Locator("#topic").SelectOptionAsync("returns");
+        await customer.Locator("#message").FillAsync("Хочу вернуть куртку, не подошёл размер.");
+        await customer.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "contact-form.png"), FullPage = true });
+        // A person takes a few seconds to write; the form refuses what comes back faster.
+        await Task.Delay(2100, Ct);
+        await customer.Locator("button[type=submit]").ClickAsync();
+        await Expect(customer.Locator("h1")).ToHaveTextAsync("Спасибо, мы получили ваше сообщение");
+        var number = (await customer.Locator(".number").InnerTextAsync()).TrimStart('#');
+        await customer.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "contact-sent.png"), FullPage = true });
+
+        var agent = await LoggedInAsync("agent.ru@demo.touchpoint", "ru-RU");
+        await Expect(agent.Locator($"tr[data-number='{number}']")).ToContainTextAsync("Мария Иванова");
+        await agent.Locator($"tr[data-number='{number}'] a").First.ClickAsync();
+        await Expect(agent.Locator(".tp-msg-inbound").First).ToContainTextAsync("Хочу вернуть куртку");
+        await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-ru.png"), FullPage = true });
     }
 }

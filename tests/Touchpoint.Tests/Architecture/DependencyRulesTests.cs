@@ -21,8 +21,17 @@ public sealed class DependencyRulesTests
     public void Low_features_do_not_reach_up()
     {
         AssertNoDependency("Touchpoint.Features.Identity", "Touchpoint.Features.Customers", "Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
-        AssertNoDependency("Touchpoint.Features.Customers", "Touchpoint.Features.Identity", "Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+        AssertNoDependency("Touchpoint.Features.Customers", "Touchpoint.Features.Identity", "Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo",
+            "Touchpoint.Features.Conversations", "Touchpoint.Features.Knowledge", "Touchpoint.Features.Channels");
     }
+
+    [Fact]
+    public void Conversations_know_no_channel_and_send_nothing_themselves() =>
+        AssertNoDependency("Touchpoint.Features.Conversations", "Touchpoint.Features.Channels", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+
+    [Fact]
+    public void Channels_and_notifications_do_not_reach_each_other() =>
+        AssertNoDependency("Touchpoint.Features.Channels", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
 
     [Fact]
     public void Knowledge_stays_below_conversations_orders_and_notifications() =>

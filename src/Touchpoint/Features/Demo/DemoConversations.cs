@@ -68,7 +68,10 @@ public sealed class DemoConversations(IServiceProvider services, TouchpointDb db
 
     public async Task<int> SeedAsync(int count, CancellationToken ct)
     {
-        var customers = await db.Set<Customer>().AsNoTracking().OrderBy(c => c.CreatedAt).Take(Math.Max(count, 1)).Select(c => new { c.Id, c.Email, c.Name, c.Language }).ToListAsync(ct);
+        // Customers who have ordered: their questions name a real order, which the desk links.
+        var customers = await db.Set<Customer>().AsNoTracking()
+            .Where(c => db.Set<Order>().Any(o => o.CustomerId == c.Id))
+            .OrderBy(c => c.CreatedAt).Take(Math.Max(count, 1)).Select(c => new { c.Id, c.Email, c.Name, c.Language }).ToListAsync(ct);
         if (customers.Count == 0)
         {
             return 0;
@@ -86,7 +89,7 @@ public sealed class DemoConversations(IServiceProvider services, TouchpointDb db
             var lang = customer.Language switch { "ru" => 1, "pl" => 2, _ => 0 };
             var topic = topics[random.Next(topics.Length)];
             var (subject, body) = Questions[topic][lang];
-            var order = orders.GetValueOrDefault(customer.Id) ?? "—";
+            var order = orders.GetValueOrDefault(customer.Id) ?? "";
             await using var scope = services.CreateAsyncScope();
             var desk = scope.ServiceProvider.GetRequiredService<ConversationDesk>();
             var landed = await desk.ReceiveAsync(new Inbound
