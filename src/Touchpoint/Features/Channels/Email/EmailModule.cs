@@ -30,7 +30,8 @@ public static class EmailModule
         services.AddSingleton(new MailboxNames(names));
         services.AddScoped<EmailIngest>();
         services.AddSingleton<ImapReader>();
-        if (names.Count > 0 && builder.Configuration.GetValue("Touchpoint:Email:RunReaders", true))
+        services.AddSingleton<MailboxRegistry>();
+        if (builder.Configuration.GetValue("Touchpoint:Email:RunReaders", true))
         {
             services.AddHostedService<ImapReaderService>();
         }
@@ -50,16 +51,17 @@ public static class EmailModule
     }
 
     private static async Task<Results<Ok<InboundEmailResponse>, Created<InboundEmailResponse>, ValidationProblem, ProblemHttpResult>> InboundAsync(
-        HttpRequest request, EmailIngest ingest, IOptions<EmailOptions> options, IOptionsMonitor<MailboxOptions> mailboxes, MailboxNames names,
+        HttpRequest request, EmailIngest ingest, IOptions<EmailOptions> options, MailboxRegistry mailboxes,
         CancellationToken ct, string? mailbox = null)
     {
         if (request.ContentType is not { } type || !type.StartsWith("message/rfc822", StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Invalid("body", "Send the raw message with Content-Type: message/rfc822.");
         }
-        if (mailbox is not null && !names.Names.Contains(mailbox))
+        var target = mailbox is null ? null : await mailboxes.FindAsync(mailbox, ct);
+        if (mailbox is not null && target is null)
         {
-            return Problems.Invalid("mailbox", "Unknown mailbox name; see Touchpoint:Mailboxes.");
+            return Problems.Invalid("mailbox", "Unknown mailbox name; see Touchpoint:Mailboxes or Settings → Mailboxes.");
         }
         var limit = options.Value.MaxMessageBytes;
         if (request.ContentLength > limit)
@@ -86,7 +88,7 @@ public static class EmailModule
         EmailLanded landed;
         try
         {
-            landed = await ingest.ImportAsync(buffer.ToArray(), mailbox is null ? null : mailboxes.Get(mailbox), ct);
+            landed = await ingest.ImportAsync(buffer.ToArray(), target?.Options, ct);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or MimeKit.ParseException)
         {

@@ -149,20 +149,72 @@ public sealed partial class ImapReader(IServiceScopeFactory scopes, IOptions<Ema
 /// overlap, receipts by Message-ID still land each message once.
 /// </summary>
 public sealed partial class ImapReaderService(
-    ImapReader reader, IOptionsMonitor<MailboxOptions> mailboxes, MailboxNames names, IServiceScopeFactory scopes, TimeProvider time, ILogger<ImapReaderService> logger)
+    ImapReader reader, MailboxRegistry registry, IServiceScopeFactory scopes, TimeProvider time, ILogger<ImapReaderService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(names.Names.Select(name => RunMailboxAsync(name, stoppingToken)));
+    /// <summary>Keeps one reader per enabled mailbox; a mailbox added, changed or removed in Settings restarts its reader.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new Dictionary<string, (MailboxOptions Options, CancellationTokenSource Stop, Task Task)>();
+        using var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        registry.Changed += OnChanged;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                IReadOnlyList<MailboxEntry> wanted;
+                try
+                {
+                    wanted = (await registry.AllAsync(stoppingToken)).Where(e => e.Enabled && !string.IsNullOrWhiteSpace(e.Options.Imap.Host)).ToList();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogFailure(ex, "(settings)", 1);
+                    wanted = [];
+                }
+                foreach (var (name, r) in running.ToList())
+                {
+                    var now = wanted.FirstOrDefault(w => w.Name == name);
+                    if (now is null || !Same(now.Options, r.Options))
+                    {
+                        await r.Stop.CancelAsync();
+                        await r.Task.ContinueWith(_ => { }, TaskScheduler.Default);
+                        r.Stop.Dispose();
+                        running.Remove(name);
+                    }
+                }
+                foreach (var w in wanted.Where(w => !running.ContainsKey(w.Name)))
+                {
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    running[w.Name] = (w.Options, stop, RunMailboxAsync(w.Name, w.Options, stop.Token));
+                }
+                await changed.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+        finally
+        {
+            registry.Changed -= OnChanged;
+            foreach (var r in running.Values)
+            {
+                await r.Stop.CancelAsync();
+                await r.Task.ContinueWith(_ => { }, TaskScheduler.Default);
+                r.Stop.Dispose();
+            }
+        }
+    }
 
-    private async Task RunMailboxAsync(string name, CancellationToken ct)
+    private static bool Same(MailboxOptions a, MailboxOptions b) =>
+        a.Address == b.Address && a.Language == b.Language && a.PollInterval == b.PollInterval && a.Imap.Host == b.Imap.Host && a.Imap.Port == b.Imap.Port
+        && a.Imap.Security == b.Imap.Security && a.Imap.UserName == b.Imap.UserName && a.Imap.Password == b.Imap.Password && a.Imap.Folder == b.Imap.Folder;
+
+    private async Task RunMailboxAsync(string name, MailboxOptions options, CancellationToken ct)
     {
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
-            var options = mailboxes.Get(name);
             try
             {
                 if (!await TakeLeaseAsync(name, ct))
@@ -240,5 +292,5 @@ public sealed partial class ImapReaderService(
     private partial void LogFailure(Exception ex, string mailbox, int failures);
 }
 
-/// <summary>The names under <c>Touchpoint:Mailboxes</c>.</summary>
+/// <summary>The names under <c>Touchpoint:Mailboxes</c> (configuration); Settings may add more (see <see cref="MailboxRegistry"/>).</summary>
 public sealed record MailboxNames(IReadOnlyList<string> Names);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Touchpoint.Platform.Persistence.Migrations.Postgres
+namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Helpdesk : Migration
@@ -16,20 +16,20 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Headers",
                 table: "outbox_messages",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "AccountManagerId",
                 table: "customers",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Confidence",
                 table: "customers",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Unknown");
@@ -37,13 +37,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<DateTime>(
                 name: "ErasedAt",
                 table: "customers",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Openness",
                 table: "customers",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Unknown");
@@ -51,7 +51,7 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "ProfileNote",
                 table: "customers",
-                type: "character varying(10000)",
+                type: "TEXT",
                 maxLength: 10000,
                 nullable: false,
                 defaultValue: "");
@@ -59,7 +59,7 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "StyleNotes",
                 table: "customers",
-                type: "character varying(10000)",
+                type: "TEXT",
                 maxLength: 10000,
                 nullable: false,
                 defaultValue: "");
@@ -67,7 +67,7 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "customers",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -75,27 +75,27 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "conversations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<long>(type: "bigint", nullable: false),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Priority = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AssigneeId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    Mailbox = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    FollowUpOf = table.Column<long>(type: "bigint", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastMessageAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastCustomerMessageAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    FirstReplyAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Preview = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    MessageCount = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<long>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AssigneeId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Mailbox = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FollowUpOf = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastMessageAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastCustomerMessageAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FirstReplyAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Preview = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MessageCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -106,8 +106,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "counters",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Value = table.Column<long>(type: "bigint", nullable: false)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Value = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,10 +118,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "customer_emails",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -138,13 +138,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "customer_history",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    From = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    To = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    Actor = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -161,11 +161,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "customer_notes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Text = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
-                    Author = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -182,10 +182,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "customer_phones",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -202,8 +202,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "customer_tags",
                 columns: table => new
                 {
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Tag = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Tag = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -220,10 +220,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "inbound_receipts",
                 columns: table => new
                 {
-                    Source = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Key = table.Column<string>(type: "character varying(998)", maxLength: 998, nullable: false),
-                    Number = table.Column<long>(type: "bigint", nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Source = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 998, nullable: false),
+                    Number = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -234,13 +234,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "mail_quarantine",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Mailbox = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Uid = table.Column<long>(type: "bigint", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Raw = table.Column<byte[]>(type: "bytea", nullable: true),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Mailbox = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Uid = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Raw = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -251,10 +251,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "mailbox_cursors",
                 columns: table => new
                 {
-                    Mailbox = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    UidValidity = table.Column<long>(type: "bigint", nullable: false),
-                    LastUid = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Mailbox = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UidValidity = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUid = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,15 +262,37 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "mailboxes",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    ImapHost = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ImapPort = table.Column<int>(type: "INTEGER", nullable: false),
+                    ImapSecurity = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ImapUserName = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    ImapPasswordProtected = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Folder = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mailboxes", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "topics",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    NameEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NameRu = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NamePl = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    Active = table.Column<bool>(type: "boolean", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NameRu = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NamePl = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -281,19 +303,19 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "conversation_facts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<long>(type: "bigint", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Priority = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AssigneeId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Seconds = table.Column<long>(type: "bigint", nullable: true),
-                    FromStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    ToStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AssigneeId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Seconds = table.Column<long>(type: "INTEGER", nullable: true),
+                    FromStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ToStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -310,13 +332,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "conversation_history",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    From = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    To = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Actor = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -333,17 +355,17 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "conversation_messages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AuthorKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AuthorId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    AuthorName = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    Text = table.Column<string>(type: "text", nullable: false),
-                    Html = table.Column<string>(type: "text", nullable: true),
-                    QuoteStart = table.Column<int>(type: "integer", nullable: true),
-                    InternetMessageId = table.Column<string>(type: "character varying(998)", maxLength: 998, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AuthorKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Html = table.Column<string>(type: "TEXT", nullable: true),
+                    QuoteStart = table.Column<int>(type: "INTEGER", nullable: true),
+                    InternetMessageId = table.Column<string>(type: "TEXT", maxLength: 998, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -360,10 +382,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "conversation_orders",
                 columns: table => new
                 {
-                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrderNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LinkedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LinkedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -380,15 +402,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "canned_replies",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Body = table.Column<string>(type: "text", nullable: false),
-                    Shortcut = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Active = table.Column<bool>(type: "boolean", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Shortcut = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -405,16 +427,16 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "help_articles",
                 columns: table => new
                 {
-                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Markdown = table.Column<string>(type: "text", nullable: false),
-                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Published = table.Column<bool>(type: "boolean", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    SearchText = table.Column<string>(type: "text", nullable: false)
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Published = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -431,12 +453,12 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "procedures",
                 columns: table => new
                 {
-                    Topic = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Markdown = table.Column<string>(type: "text", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false)
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -453,13 +475,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "conversation_attachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    ContentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    Inline = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Inline = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -476,8 +498,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "attachment_contents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -706,6 +728,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "mailbox_cursors");
+
+            migrationBuilder.DropTable(
+                name: "mailboxes");
 
             migrationBuilder.DropTable(
                 name: "procedures");
