@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
@@ -253,28 +252,10 @@ public static class HelpCentrePage
         return Layout(lang, article.Title, store, sb.ToString(), "/help/" + Uri.EscapeDataString(article.Slug));
     }
 
-    private static string Layout(string lang, string title, StoreOptions? store, string body, string? selfPath)
-    {
-        var sb = new StringBuilder(body.Length + 3072);
-        sb.Append("<!doctype html><html lang=\"").Append(lang).Append("\"><head><meta charset=\"utf-8\">")
-          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-          .Append("<title>").Append(E(title)).Append(store is null ? "" : " · " + E(store.Name)).Append("</title><style>").Append(Css).Append("</style></head><body><main>")
-          .Append(body);
-        if (selfPath is not null)
-        {
-            sb.Append("<nav class=\"langs\" aria-label=\"").Append(E(Texts.Get(lang, "Help.Language"))).Append("\">");
-            foreach (var l in Languages.Supported)
-            {
-                sb.Append(l == lang ? "<strong>" : $"<a href=\"{selfPath}?lang={l}\" hreflang=\"{l}\" lang=\"{l}\">").Append(E(Languages.Names[l])).Append(l == lang ? "</strong>" : "</a>").Append(' ');
-            }
-            sb.Append("</nav>");
-        }
-        return sb.Append("</main></body></html>").ToString();
-    }
+    private static string Layout(string lang, string title, StoreOptions? store, string body, string? selfPath) =>
+        PublicPage.Layout(lang, title, store?.Name, Css, body, selfPath);
 
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
-    private static string E(string? s) => Encoder.Encode(s ?? "");
+    private static string E(string? s) => PublicPage.E(s);
 
     /// <summary><paramref name="varies"/>: without ?lang= the language came from the cookie or Accept-Language, so shared caches must keep them apart.</summary>
     private static async Task WriteAsync(HttpContext http, int status, ReadOnlyMemory<byte> body, string cacheControl, bool varies, CancellationToken ct)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
@@ -265,28 +264,10 @@ public static class TrackingPage
         return Layout(lang, T("Track.Lookup.Title"), null, body.ToString(), "/track");
     }
 
-    private static string Layout(string lang, string title, StoreOptions? store, string body, string? selfPath)
-    {
-        var sb = new StringBuilder(body.Length + 2048);
-        sb.Append("<!doctype html><html lang=\"").Append(lang).Append("\"><head><meta charset=\"utf-8\">")
-          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
-          .Append("<title>").Append(E(title)).Append(store is null ? "" : " · " + E(store.Name)).Append("</title><style>").Append(Css).Append("</style></head><body><main>")
-          .Append(body);
-        if (selfPath is not null)
-        {
-            sb.Append("<nav class=\"langs\" aria-label=\"").Append(E(Texts.Get(lang, "Track.Language"))).Append("\">");
-            foreach (var l in Languages.Supported)
-            {
-                sb.Append(l == lang ? "<strong>" : $"<a href=\"{selfPath}?lang={l}\" hreflang=\"{l}\">").Append(E(Languages.Names[l])).Append(l == lang ? "</strong>" : "</a>").Append(' ');
-            }
-            sb.Append("</nav>");
-        }
-        return sb.Append("</main></body></html>").ToString();
-    }
+    private static string Layout(string lang, string title, StoreOptions? store, string body, string? selfPath) =>
+        PublicPage.Layout(lang, title, store?.Name, Css, body, selfPath, "<meta name=\"robots\" content=\"noindex\">");
 
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
-    private static string E(string? s) => Encoder.Encode(s ?? "");
+    private static string E(string? s) => PublicPage.E(s);
 
     private static async Task WriteHtmlAsync(HttpContext http, int status, string html, CancellationToken ct)
     {

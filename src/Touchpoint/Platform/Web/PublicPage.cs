@@ -14,20 +14,20 @@ public static class PublicPage
 
     public static string E(string? s) => Encoder.Encode(s ?? "");
 
-    public static string Layout(string lang, string title, string storeName, string body, string? selfPath, string? extraCss = null)
+    /// <summary>The document around <paramref name="body"/>: title, inline CSS, and (with <paramref name="selfPath"/>) links to the page in each language.</summary>
+    public static string Layout(string lang, string title, string? storeName, string css, string body, string? selfPath, string? extraHead = null)
     {
-        var sb = new StringBuilder(body.Length + 3072);
+        var sb = new StringBuilder(body.Length + css.Length + 1024);
         sb.Append("<!doctype html><html lang=\"").Append(lang).Append("\"><head><meta charset=\"utf-8\">")
-          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-          .Append("<title>").Append(E(title)).Append(" · ").Append(E(storeName)).Append("</title><style>").Append(Css).Append(extraCss).Append("</style></head><body><main>")
-          .Append("<p class=\"store\">").Append(E(storeName)).Append("</p>")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">").Append(extraHead)
+          .Append("<title>").Append(E(title)).Append(storeName is null ? "" : " · " + E(storeName)).Append("</title><style>").Append(css).Append("</style></head><body><main>")
           .Append(body);
         if (selfPath is not null)
         {
             sb.Append("<nav class=\"langs\" aria-label=\"").Append(E(Texts.Get(lang, "Track.Language"))).Append("\">");
             foreach (var l in Languages.Supported)
             {
-                sb.Append(l == lang ? "<strong>" : $"<a href=\"{selfPath}?lang={l}\" hreflang=\"{l}\">").Append(E(Languages.Names[l])).Append(l == lang ? "</strong>" : "</a>").Append(' ');
+                sb.Append(l == lang ? "<strong>" : $"<a href=\"{selfPath}?lang={l}\" hreflang=\"{l}\" lang=\"{l}\">").Append(E(Languages.Names[l])).Append(l == lang ? "</strong>" : "</a>").Append(' ');
             }
             sb.Append("</nav>");
         }
@@ -45,7 +45,8 @@ public static class PublicPage
         await http.Response.WriteAsync(html, ct);
     }
 
-    private const string Css =
+    /// <summary>Forms and notices (the contact form).</summary>
+    public const string FormCss =
         "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f4f5f7;color:#1d2330}" +
         "main{max-width:640px;margin:0 auto;padding:24px 16px}.store{color:#5b6472;margin:0;font-size:14px;text-transform:uppercase;letter-spacing:.05em}" +
         "h1{font-size:26px;margin:4px 0 8px}p{margin:6px 0 12px}.langs{font-size:14px;margin-top:16px}.langs a{margin-right:8px;color:#1d4ed8}" +

@@ -56,7 +56,7 @@ public static partial class ContactForm
                     var lang = Languages.Normalize(http.Request.Query["lang"]);
                     var store = http.RequestServices.GetRequiredService<IOptions<StoreOptions>>().Value;
                     await WriteAsync(http, StatusCodes.Status429TooManyRequests,
-                        Layout(lang, Texts.Get(lang, "Contact.Title"), store.Name, $"<h1>{E(Texts.Get(lang, "Contact.Title"))}</h1><div class=\"alert\" role=\"alert\">{E(Texts.Get(lang, "Contact.TooMany"))}</div>", null), ct);
+                        Layout(lang, Texts.Get(lang, "Contact.Title"), store.Name, FormCss, $"<p class=\"store\">{E(store.Name)}</p><h1>{E(Texts.Get(lang, "Contact.Title"))}</h1><div class=\"alert\" role=\"alert\">{E(Texts.Get(lang, "Contact.TooMany"))}</div>", null), ct);
                     return;
                 }
                 if (previous is not null)
@@ -206,7 +206,7 @@ public static partial class ContactForm
                 : Texts.Format(language, "Mail.Conversation.Minutes", (int)conversations.Value.FirstReplyPromise.TotalMinutes)))).Append("</p>")
             .Append("<p>").Append(E(T("Contact.Sent.Mail"))).Append("</p>")
             .Append("<p><a href=\"/help?lang=").Append(language).Append("\">").Append(E(T("Contact.HelpLink"))).Append("</a></p></div>");
-        await WriteAsync(http, StatusCodes.Status200OK, Layout(language, T("Contact.Sent.Title"), store.Value.Name, body.ToString(), null), ct);
+        await WriteAsync(http, StatusCodes.Status200OK, Layout(language, T("Contact.Sent.Title"), store.Value.Name, FormCss, Store(store.Value.Name) + body, null), ct);
     }
 
     internal static string Render(string lang, string storeName, IReadOnlyList<Topic> topics, Fields f, Dictionary<string, string> errors, string token, ContactFormOptions o)
@@ -244,8 +244,10 @@ public static partial class ContactForm
           // The honeypot: hidden from people and from screen readers, irresistible to bots.
           .Append("<div style=\"position:absolute;left:-10000px\" aria-hidden=\"true\"><label for=\"website\">Website</label><input id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")
           .Append("<button type=\"submit\">").Append(E(T("Contact.Send"))).Append("</button></form>");
-        return Layout(lang, T("Contact.Title"), storeName, sb.ToString(), "/contact");
+        return Layout(lang, T("Contact.Title"), storeName, FormCss, Store(storeName) + sb, "/contact");
     }
+
+    private static string Store(string name) => $"<p class=\"store\">{E(name)}</p>";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact form from {Address} dropped as spam ({Reason})")]
     private static partial void LogSpam(ILogger logger, string address, string reason);
