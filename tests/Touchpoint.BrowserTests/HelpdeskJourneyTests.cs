@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -46,6 +47,18 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         var rows = page.Locator("tbody tr");
         await Expect(rows.First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "queue-unassigned.png"), FullPage = true });
+
+        // A customer writes while the agent looks at the queue: the row appears without a reload.
+        var subject = $"Live {Guid.NewGuid():N}"[..17];
+        using (var scope = App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Touchpoint.Features.Conversations.ConversationDesk>().ReceiveAsync(new Touchpoint.Features.Conversations.Inbound
+            {
+                Source = "test", Channel = Touchpoint.Features.Conversations.Channel.Api, Email = "live@example.com", DefaultLanguage = "en",
+                Subject = subject, Message = new Touchpoint.Features.Conversations.NewMessage("Are you there?"), Acknowledge = false, Actor = "test",
+            }, Ct);
+        }
+        await Expect(page.Locator("tbody tr").Filter(new() { HasText = subject })).ToHaveCountAsync(1);
 
         // Open one that names an order of the customer: the order is linked and shown beside the thread.
         var withOrder = rows.Filter(new() { HasTextRegex = new Regex(@"order \S*\d") }).First;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -93,5 +94,37 @@ public sealed class WebhookTests : IAsyncLifetime
             Assert.True(Guid.TryParse(headers["X-Touchpoint-Delivery"], out _));
         }
         Assert.Equal(number, JsonNode.Parse(hooks[0].Body)!["order"]!["number"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Conversation_events_go_out_by_the_same_signed_webhook_and_notes_stay_inside()
+    {
+        var app = _app!;
+        var api = await app.ApiClientAsync();
+        var email = $"wh-{Guid.NewGuid():N}@example.com";
+        var created = await api.PostAsJsonAsync("/api/v1/conversations", new
+        {
+            customer = new { email, name = "Hook Test" }, subject = "Webhook please", body = "Hello", topic = "other",
+        }, Api.Json, TestContext.Current.CancellationToken);
+        var number = (await Api.ReadAsync(created))!["number"]!.GetValue<long>();
+        await api.PostAsJsonAsync($"/api/v1/conversations/{number}/messages", new { type = "note", body = "secret internal note" }, Api.Json, TestContext.Current.CancellationToken);
+        await api.PostAsJsonAsync($"/api/v1/conversations/{number}/messages", new { type = "reply", body = "Public answer" }, Api.Json, TestContext.Current.CancellationToken);
+        await api.PatchAsJsonAsync($"/api/v1/conversations/{number}", new { status = "resolved" }, Api.Json, TestContext.Current.CancellationToken);
+        while (await app.DispatchOutboxAsync() > 0) { }
+
+        List<(Dictionary<string, string> Headers, string Body)> hooks;
+        lock (_received)
+        {
+            hooks = _received.Where(r => JsonNode.Parse(r.Body)!["conversation"]?["number"]?.GetValue<long>() == number).ToList();
+        }
+        var types = hooks.Select(h => JsonNode.Parse(h.Body)!["type"]!.GetValue<string>()).ToList();
+        Assert.Contains("conversation.created", types);
+        Assert.Contains("conversation.status_changed", types);
+        Assert.Single(types, t => t == "conversation.message");
+        Assert.DoesNotContain(hooks, h => h.Body.Contains("secret internal note", StringComparison.Ordinal));
+        foreach (var (headers, body) in hooks)
+        {
+            Assert.Equal("sha256=" + WebhookSender.Sign(Secret, headers["X-Touchpoint-Timestamp"], body), headers["X-Touchpoint-Signature"]);
+        }
     }
 }
