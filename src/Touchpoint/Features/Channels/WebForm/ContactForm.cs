@@ -149,9 +149,10 @@ public static partial class ContactForm
         {
             Source = "web", Key = submissionId, Channel = Channel.Web,
             Email = fields.Email, Name = fields.Name.Length > 0 ? fields.Name : null, DefaultLanguage = language,
-            Subject = fields.Topic.Length > 0 && all.FirstOrDefault(t => t.Key == fields.Topic) is { } topic
-                ? $"{topic.Name(language)}{(fields.Order.Length > 0 ? " · " + fields.Order : "")}"
-                : InboundText.SubjectFrom(fields.Message),
+            // "Returns · 100367: I want to send the jacket back…": what agents scan in the queue.
+            Subject = (fields.Topic.Length > 0 && all.FirstOrDefault(t => t.Key == fields.Topic) is { } topic
+                ? $"{topic.Name(language)}{(fields.Order.Length > 0 ? " · " + fields.Order : "")}: "
+                : "") + InboundText.SubjectFrom(fields.Message),
             Topic = fields.Topic.Length > 0 ? fields.Topic : null,
             Message = new NewMessage(fields.Message, null, attachments),
             OrderNumbers = fields.Order.Length > 0 ? [fields.Order] : [],
