@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/benchmarks.md. Usage:
 #   bench/run.sh [--sizes "100000 1000000"] [--duration 20] [--pg "Host=...;Username=...;Password=..."]
+#                [--skip-orders] [--skip-queue] [--skip-mime] [--conversations 1000000] [--mime-messages 5000]
 # Publishes the app (Release), then for each size: a fresh database, `seed-demo --orders SIZE` (timed),
-# the tracking page under load; then event ingestion on a fresh database. Prints a Markdown summary,
+# the tracking page under load; then event ingestion on a fresh database (--skip-orders skips both). Helpdesk:
+# queues (API list and agent page) on a store with --conversations conversations (--skip-queue), and raw-MIME
+# ingestion on a fresh database (--skip-mime). Prints a Markdown summary,
 # also written to bench/results/<date>.md. Runs the app on 127.0.0.1:5081; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=32; INGEST_ORDERS=4000
+SKIP_ORDERS=""; SKIP_QUEUE=""; SKIP_MIME=""; CONVERSATIONS=1000000; MIME_MESSAGES=5000; MIME_CONNECTIONS=8
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -14,6 +18,12 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --ingest-orders) INGEST_ORDERS=$2; shift 2 ;;
     --pg) PG=$2; shift 2 ;;
+    --skip-orders) SKIP_ORDERS=1; shift ;;
+    --skip-queue) SKIP_QUEUE=1; shift ;;
+    --skip-mime) SKIP_MIME=1; shift ;;
+    --conversations) CONVERSATIONS=$2; shift 2 ;;
+    --mime-messages) MIME_MESSAGES=$2; shift 2 ;;
+    --mime-connections) MIME_CONNECTIONS=$2; shift 2 ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
@@ -57,6 +67,7 @@ start_app() {
   echo
 } | tee "$RESULT"
 
+[ -n "$SKIP_ORDERS" ] && SIZES=""
 for size in $SIZES; do
   setup_db "s$size"
   dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
@@ -78,6 +89,7 @@ for size in $SIZES; do
   stop_app
 done
 
+if [ -z "$SKIP_ORDERS" ]; then
 setup_db ingest
 dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
 KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
@@ -87,4 +99,35 @@ out=$($BENCH ingest --base "$BASE" --key "$KEY" --orders "$INGEST_ORDERS" --conn
 echo "- ingestion, $INGEST_ORDERS orders × 5 events, one request each, 32 connections:" | tee -a "$RESULT"
 echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
 stop_app
+fi
+
+# Helpdesk queues: a store with CONVERSATIONS conversations (bulk-seeded through the real state machine), then the
+# API list with common filters and the agent queue page (logged in), 1, 2 and 4 connections.
+if [ -z "$SKIP_QUEUE" ]; then
+  setup_db queue
+  dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+  t0=$(date +%s%N)
+  dotnet "$WORK/app/Touchpoint.dll" seed-demo --orders 100000 --conversations 0 --bulk-conversations "$CONVERSATIONS" >/dev/null
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  echo "- seed-demo --orders 100000 --conversations 0 --bulk-conversations $CONVERSATIONS: $((ms / 1000)).$(printf %03d $((ms % 1000))) s wall" | tee -a "$RESULT"
+  KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
+  start_app queue
+  out=$($BENCH queue --base "$BASE" --key "$KEY" --duration 5 --warmup 1 --connections "1 2 4")
+  echo "- queues with $CONVERSATIONS conversations:" | tee -a "$RESULT"
+  echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
+  stop_app
+fi
+
+# Raw-MIME ingestion on a fresh database: MIME_MESSAGES distinct messages (charsets, HTML, attachments, replies).
+if [ -z "$SKIP_MIME" ]; then
+  setup_db mime
+  dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+  KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
+  start_app mime
+  $BENCH mime --base "$BASE" --key "$KEY" --messages 500 --connections "$MIME_CONNECTIONS" >/dev/null || true   # warm-up
+  out=$($BENCH mime --base "$BASE" --key "$KEY" --messages "$MIME_MESSAGES" --connections "$MIME_CONNECTIONS")
+  echo "- raw-MIME ingestion, $MIME_MESSAGES messages, $MIME_CONNECTIONS connections:" | tee -a "$RESULT"
+  echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
+  stop_app
+fi
 echo "Summary written to $RESULT"

@@ -19,6 +19,8 @@ return verb switch
     "tokens" => await Tokens(),
     "tracking" => await Tracking(),
     "ingest" => await Ingest(),
+    "mime" => await Mime(),
+    "queue" => await Queue(),
     _ => Help(),
 };
 
@@ -28,6 +30,8 @@ int Help()
         tokens   --db PATH | --pg CONNSTRING  --out FILE [--limit 100000]
         tracking --base URL --tokens FILE [--duration 20] [--connections 64] [--warmup 3]
         ingest   --base URL --key KEY [--orders 2000] [--connections 32]
+        mime     --base URL --key KEY [--messages 5000] [--connections 8]
+        queue    --base URL --key KEY [--duration 3] [--warmup 1] [--connections "1 2 4"] [--login EMAIL --password PW]
         """);
     return 2;
 }
@@ -178,6 +182,14 @@ async Task<int> Ingest()
     Console.WriteLine($"  verified {sample.Length} orders: {sample.Length - bad} complete (6 history entries, 6 notifications), {bad} not");
     return bad == 0 && statuses[200] == all.Length ? 0 : 1;
 }
+
+async Task<int> Mime() => await MimeBench.RunAsync(Opt("base", "http://127.0.0.1:5081"), Opt("key", ""),
+    int.Parse(Opt("messages", "5000")), int.Parse(Opt("connections", "8")), NewClient);
+
+async Task<int> Queue() => await QueueBench.RunAsync(Opt("base", "http://127.0.0.1:5081"), Opt("key", ""),
+    double.Parse(Opt("duration", "3")), double.Parse(Opt("warmup", "1")),
+    Opt("connections", "1 2 4").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
+    Opt("login", "agent@demo.touchpoint"), Opt("password", "demo-2026"), NewClient);
 
 static string Codes(int[] statuses) => string.Join(", ", statuses.Select((c, s) => (c, s)).Where(x => x.c > 0).Select(x => $"{x.s}: {x.c}"));
 

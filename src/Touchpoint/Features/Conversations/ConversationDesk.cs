@@ -97,10 +97,10 @@ public sealed partial class ConversationDesk(
         {
             // A machine is not a customer: no customer record, and only a secret reference (or the customer's own
             // address with the number) ties it to a conversation.
-            var known = await CustomerDirectory.WithEmail(db.Set<Customer>().AsNoTracking(), email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+            var known = await CustomerDirectory.WithEmail(db, db.Set<Customer>().AsNoTracking(), email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
             return await KeepAutomaticAsync(inbound, await ThreadTargetAsync(inbound, known ?? Guid.Empty, ct), reason, now, ct);
         }
-        var existingCustomer = await CustomerDirectory.WithEmail(db.Set<Customer>().AsNoTracking(), email).Select(c => new { c.Id, c.Language }).FirstOrDefaultAsync(ct);
+        var existingCustomer = await CustomerDirectory.WithEmail(db, db.Set<Customer>().AsNoTracking(), email).Select(c => new { c.Id, c.Language }).FirstOrDefaultAsync(ct);
         var customer = await customers.EnsureAsync(email, inbound.Name, inbound.Phone, existingCustomer?.Language ?? inbound.DefaultLanguage, ct);
 
         var target = await ThreadTargetAsync(inbound, customer.Id, ct);

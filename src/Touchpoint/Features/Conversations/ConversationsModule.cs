@@ -9,6 +9,7 @@ public static class ConversationsModule
             .ValidateOnStart();
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ConversationFeed>();
+        services.AddSingleton<FinishedCounts>();
         services.AddScoped<ConversationDesk>();
         services.AddCustomerChangesForConversations();
         return services;

@@ -11,15 +11,21 @@ public sealed class CustomerDirectory(TouchpointDb db, TimeProvider time, IOptio
     public static string NormalizeEmail(string email) => CustomerRules.NormalizeEmail(email);
 
     /// <summary>Customers whose primary or further address is <paramref name="normalizedEmail"/>.</summary>
-    public static IQueryable<Customer> WithEmail(IQueryable<Customer> customers, string normalizedEmail) =>
-        customers.Where(c => c.Email == normalizedEmail || c.Emails.Any(e => e.Email == normalizedEmail));
+    /// <remarks>
+    /// <c>Id IN (SELECT CustomerId … WHERE Email = …)</c> rather than a correlated <c>EXISTS</c>: both sides of the OR
+    /// are then index lookups. With EXISTS, SQLite scanned every customer for each inbound message (measured: 3 ms at
+    /// 5,400 customers, growing with the table).
+    /// </remarks>
+    public static IQueryable<Customer> WithEmail(TouchpointDb db, IQueryable<Customer> customers, string normalizedEmail) =>
+        customers.Where(c => c.Email == normalizedEmail
+            || db.Set<CustomerEmail>().Where(e => e.Email == normalizedEmail).Select(e => e.CustomerId).Contains(c.Id));
 
     /// <summary>Finds the customer by any of their emails or adds one to the caller's unit of work (saved with it).</summary>
     public async Task<Customer> EnsureAsync(string email, string? name, string? phone, string language, CancellationToken ct)
     {
         var normalized = NormalizeEmail(email);
         var customer = db.Set<Customer>().Local.FirstOrDefault(c => c.AllEmails().Contains(normalized))
-            ?? await WithEmail(db.Set<Customer>(), normalized).Include(c => c.Phones).AsSplitQuery().FirstOrDefaultAsync(ct);
+            ?? await WithEmail(db, db.Set<Customer>(), normalized).Include(c => c.Phones).AsSplitQuery().FirstOrDefaultAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var e164 = CustomerRules.ToE164(phone, store.Value.Country);
         if (customer is null)

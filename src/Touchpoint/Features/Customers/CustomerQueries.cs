@@ -15,7 +15,7 @@ public static class CustomerQueries
         var query = db.Set<Customer>().AsNoTracking();
         if (filter.Email is { } email)
         {
-            query = CustomerDirectory.WithEmail(query, CustomerRules.NormalizeEmail(email));
+            query = CustomerDirectory.WithEmail(db, query, CustomerRules.NormalizeEmail(email));
         }
         if (filter.Phone is { } phone)
         {

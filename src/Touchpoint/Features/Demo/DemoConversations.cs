@@ -16,7 +16,7 @@ namespace Touchpoint.Features.Demo;
 public sealed class DemoConversations(IServiceProvider services, TouchpointDb db)
 {
     // Per topic: (subject, body) in en, ru, pl. {0} is an order number of the customer.
-    private static readonly Dictionary<string, (string, string)[]> Questions = new()
+    internal static readonly Dictionary<string, (string, string)[]> Questions = new()
     {
         [Topics.OrderFulfilment] =
         [
@@ -56,7 +56,7 @@ public sealed class DemoConversations(IServiceProvider services, TouchpointDb db
         ],
     };
 
-    private static readonly (string En, string Ru, string Pl)[] Replies =
+    internal static readonly (string En, string Ru, string Pl)[] Replies =
     [
         ("Thank you for your patience. I have checked: your parcel leaves our warehouse today, you will get the tracking link by email.",
          "Спасибо за терпение! Я проверила: посылка сегодня уходит со склада, ссылку для отслеживания пришлём письмом.",

@@ -222,8 +222,20 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             await Console.Error.WriteLineAsync("Usage: seed-demo [--orders N] [--conversations N]   (conversations: 0-100000, default 60)");
             return 2;
         }
+        var bulkText = args.Option("bulk-conversations");
+        var bulk = 0;
+        if (bulkText is not null && (!int.TryParse(bulkText, out bulk) || bulk is < 0 or > 10_000_000))
+        {
+            await Console.Error.WriteLineAsync("Usage: seed-demo [--orders N] [--conversations N] [--bulk-conversations N]   (bulk: 0-10000000, default 0)");
+            return 2;
+        }
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(conversations, ct);
         Console.WriteLine($"Seeded {seeded} conversations.");
+        if (bulk > 0)
+        {
+            var bulkTook = await scope.ServiceProvider.GetRequiredService<DemoBulkConversations>().SeedAsync(bulk, ct);
+            Console.WriteLine($"Seeded {bulk} bulk conversations in {bulkTook.TotalSeconds:F1} s.");
+        }
         foreach (var login in logins)
         {
             Console.WriteLine($"  {login.Role,-13} {login.Email,-28} {login.Password}");
@@ -238,7 +250,9 @@ public static class DemoModule
     {
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoConversations>();
-        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N]", "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60).", DemoSeeder.VerbAsync));
+        services.AddScoped<DemoBulkConversations>();
+        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
+            "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.", DemoSeeder.VerbAsync));
         return services;
     }
 

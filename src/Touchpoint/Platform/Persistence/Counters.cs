@@ -34,4 +34,17 @@ public static class Counters
             name, first).ToListAsync(ct), ct);
         return values[0];
     }
+
+    /// <summary>
+    /// Takes a block of <paramref name="count"/> numbers at once (bulk imports, seeding) in one atomic statement;
+    /// returns the first. Later <see cref="NextAsync"/> calls continue after the block.
+    /// </summary>
+    public static async Task<long> ReserveAsync(TouchpointDb db, string name, long first, long count, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var values = await db.WriteAsync(() => db.Database.SqlQueryRaw<long>(
+            "INSERT INTO counters (\"Name\", \"Value\") VALUES ({0}, {1}) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = counters.\"Value\" + {2} RETURNING \"Value\"",
+            name, first + count - 1, count).ToListAsync(ct), ct);
+        return values[0] - count + 1;
+    }
 }
