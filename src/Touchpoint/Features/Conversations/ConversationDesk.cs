@@ -87,6 +87,24 @@ public sealed partial class ConversationDesk(
     /// <summary>Lands a customer's message: in the conversation it answers, or in a new one. The same key twice changes nothing.</summary>
     public async Task<Landed> ReceiveAsync(Inbound inbound, CancellationToken ct)
     {
+        // Two messages for one conversation at the same moment (a customer's two quick mails, two readers): the
+        // loser of the optimistic check starts again from a fresh read, so neither message is lost or refused.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ReceiveOnceAsync(inbound, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(5, 25) * attempt, ct);
+            }
+        }
+    }
+
+    private async Task<Landed> ReceiveOnceAsync(Inbound inbound, CancellationToken ct)
+    {
         if (inbound.Key is { } key && await ReceiptAsync(inbound.Source, key, ct) is { } earlier)
         {
             return new Landed(earlier, Created: false, Duplicate: true);

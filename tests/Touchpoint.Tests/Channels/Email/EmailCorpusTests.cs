@@ -243,6 +243,20 @@ public abstract class EmailCorpusTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task Replies_arriving_at_the_same_moment_all_land_in_the_conversation()
+    {
+        var api = await App.ApiClientAsync();
+        var tag = Tag();
+        var (_, landed) = await PushAsync(api, Sample("04-alternative-html.eml", tag));
+        var number = landed!["number"]!.GetValue<long>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => PushAsync(api, Sample("04-alternative-html.eml", tag,
+            r => r.Replace("Message-ID: <alt-1@", $"In-Reply-To: <alt-1@{tag}.corpus.test>\nMessage-ID: <alt-burst-{i}@", StringComparison.Ordinal)))));
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.All(results, r => Assert.Equal(number, r.Body!["number"]!.GetValue<long>()));
+        Assert.Equal(7, (await ConversationAsync(api, number))["messages"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task An_order_number_in_the_subject_links_the_senders_own_order()
     {
         var api = await App.ApiClientAsync();

@@ -388,9 +388,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("AssigneeId", "LastMessageAt");
+
                     b.HasIndex("CustomerId", "LastMessageAt");
 
                     b.HasIndex("Status", "LastMessageAt");
+
+                    b.HasIndex("Topic", "LastMessageAt");
 
                     b.HasIndex("AssigneeId", "Status", "LastMessageAt");
 

@@ -11,7 +11,7 @@ using Touchpoint.Platform.Persistence;
 namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTouchpointDb))]
-    [Migration("20261123150509_Helpdesk")]
+    [Migration("20261123152532_Helpdesk")]
     partial class Helpdesk
     {
         /// <inheritdoc />
@@ -380,9 +380,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("AssigneeId", "LastMessageAt");
+
                     b.HasIndex("CustomerId", "LastMessageAt");
 
                     b.HasIndex("Status", "LastMessageAt");
+
+                    b.HasIndex("Topic", "LastMessageAt");
 
                     b.HasIndex("AssigneeId", "Status", "LastMessageAt");
 

@@ -12,7 +12,7 @@ using Touchpoint.Platform.Persistence;
 namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTouchpointDb))]
-    [Migration("20261123150516_Helpdesk")]
+    [Migration("20261123152537_Helpdesk")]
     partial class Helpdesk
     {
         /// <inheritdoc />
@@ -391,9 +391,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("AssigneeId", "LastMessageAt");
+
                     b.HasIndex("CustomerId", "LastMessageAt");
 
                     b.HasIndex("Status", "LastMessageAt");
+
+                    b.HasIndex("Topic", "LastMessageAt");
 
                     b.HasIndex("AssigneeId", "Status", "LastMessageAt");
 

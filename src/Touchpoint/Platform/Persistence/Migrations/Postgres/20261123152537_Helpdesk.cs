@@ -593,6 +593,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 column: "OrderId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_conversations_AssigneeId_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "AssigneeId", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_conversations_AssigneeId_Status_LastMessageAt",
                 table: "conversations",
                 columns: new[] { "AssigneeId", "Status", "LastMessageAt" });
@@ -622,6 +627,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 name: "IX_conversations_Status_LastMessageAt",
                 table: "conversations",
                 columns: new[] { "Status", "LastMessageAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_Topic_LastMessageAt",
+                table: "conversations",
+                columns: new[] { "Topic", "LastMessageAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_conversations_Topic_Status_LastMessageAt",
