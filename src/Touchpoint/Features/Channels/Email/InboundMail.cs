@@ -80,7 +80,7 @@ public static partial class InboundMailReader
             part.Content?.DecodeTo(stream);
             var inline = !part.IsAttachment && part.ContentId is not null;
             attachments.Add(new NewAttachment(
-                part.FileName ?? (part.ContentId is { } cid ? cid.Trim('<', '>') : "attachment") ,
+                part.FileName ?? (part.ContentId is { } cid ? cid.Trim('<', '>') : "attachment"),
                 part.ContentType.MimeType.ToLowerInvariant(),
                 stream.ToArray(),
                 part.ContentId?.Trim('<', '>'),
