@@ -67,7 +67,7 @@ public sealed partial class ImapReader(IServiceScopeFactory scopes, IOptions<Ema
                     var landed = await ingest.ImportAsync(stream.ToArray(), mailbox, ct);
                     if (landed.Duplicate) { duplicates++; } else { imported++; }
                 }
-                await folder.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, ct);
+                await MarkSeenAsync(folder, uid, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException && ex is not IOException && ex is not ImapProtocolException && ex is not ServiceNotConnectedException)
             {
@@ -78,6 +78,22 @@ public sealed partial class ImapReader(IServiceScopeFactory scopes, IOptions<Ema
         }
         return new PassResult(imported, duplicates, quarantined, refused);
     }
+
+    /// <summary>A courtesy for people who also read the mailbox; a read-only folder must not turn an imported message into a failure.</summary>
+    private async Task MarkSeenAsync(IMailFolder folder, UniqueId uid, CancellationToken ct)
+    {
+        try
+        {
+            await folder.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, ct);
+        }
+        catch (ImapCommandException ex)
+        {
+            LogNotMarked(ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not mark a message as seen: {Reason}")]
+    private partial void LogNotMarked(string reason);
 
     private async Task QuarantineAsync(IMailFolder folder, string name, UniqueId uid, long size, Exception ex, CancellationToken ct)
     {
