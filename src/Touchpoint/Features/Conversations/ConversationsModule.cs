@@ -26,4 +26,10 @@ public sealed class ConversationsOptions
 {
     /// <summary>What the acknowledgement promises: an answer within this time (seed 003: one hour, never over 24 hours).</summary>
     public TimeSpan FirstReplyPromise { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The promise in the customer's words: "1 h", "45 min" (whole hours when it is whole hours).</summary>
+    public string PromiseText(string language) =>
+        FirstReplyPromise.TotalHours >= 1 && FirstReplyPromise.TotalHours == Math.Floor(FirstReplyPromise.TotalHours)
+            ? Platform.Localization.Texts.Format(language, "Mail.Conversation.Hours", (int)FirstReplyPromise.TotalHours)
+            : Platform.Localization.Texts.Format(language, "Mail.Conversation.Minutes", (int)Math.Max(1, FirstReplyPromise.TotalMinutes));
 }

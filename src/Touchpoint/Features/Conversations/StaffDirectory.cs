@@ -9,25 +9,13 @@ public sealed record StaffMember(string Id, string Email, string Name, bool Acti
 /// <summary>Who can be assigned: the active users, held in memory for lists and pickers; refreshed every 30 s.</summary>
 public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider time)
 {
-    private volatile IReadOnlyList<StaffMember>? _all;
-    private DateTimeOffset _loadedAt;
-
-    public async ValueTask<IReadOnlyList<StaffMember>> AllAsync(CancellationToken ct)
-    {
-        if (_all is { } cached && time.GetUtcNow() - _loadedAt < TimeSpan.FromSeconds(30))
-        {
-            return cached;
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-        var all = await db.Set<TouchpointUser>().AsNoTracking()
+    private readonly CachedTable<StaffMember> _table = new(scopes, time, TimeSpan.FromSeconds(30),
+        (db, ct) => db.Set<TouchpointUser>().AsNoTracking()
             .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
             .Select(u => new StaffMember(u.Id, u.Email ?? "", u.DisplayName == "" ? u.Email ?? u.Id : u.DisplayName, u.IsActive))
-            .ToListAsync(ct);
-        _loadedAt = time.GetUtcNow();
-        _all = all;
-        return all;
-    }
+            .ToListAsync(ct));
+
+    public ValueTask<IReadOnlyList<StaffMember>> AllAsync(CancellationToken ct) => _table.GetAsync(ct);
 
     public ValueTask<StaffMember?> ByIdAsync(string? id, CancellationToken ct) =>
         id is null ? ValueTask.FromResult<StaffMember?>(null) : FindAsync(s => s.Id == id, ct);
@@ -46,5 +34,5 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider tim
         return (await AllAsync(ct)).FirstOrDefault(match);
     }
 
-    public void Invalidate() => _all = null;
+    public void Invalidate() => _table.Invalidate();
 }

@@ -49,29 +49,17 @@ public static class Topics
 /// <summary>Topics change rarely and are read on every page: held in memory, refreshed after an edit or every minute.</summary>
 public sealed class TopicCatalog(IServiceScopeFactory scopes, TimeProvider time)
 {
-    private volatile IReadOnlyList<Topic>? _all;
-    private DateTimeOffset _loadedAt;
+    private readonly CachedTable<Topic> _table = new(scopes, time, TimeSpan.FromMinutes(1),
+        (db, ct) => db.Set<Topic>().AsNoTracking().OrderBy(t => t.Position).ThenBy(t => t.Key).ToListAsync(ct));
 
-    public async ValueTask<IReadOnlyList<Topic>> AllAsync(CancellationToken ct)
-    {
-        if (_all is { } cached && time.GetUtcNow() - _loadedAt < TimeSpan.FromMinutes(1))
-        {
-            return cached;
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-        var all = await db.Set<Topic>().AsNoTracking().OrderBy(t => t.Position).ThenBy(t => t.Key).ToListAsync(ct);
-        _loadedAt = time.GetUtcNow();
-        _all = all;
-        return all;
-    }
+    public ValueTask<IReadOnlyList<Topic>> AllAsync(CancellationToken ct) => _table.GetAsync(ct);
 
     public async ValueTask<bool> ExistsAsync(string key, CancellationToken ct) => (await AllAsync(ct)).Any(t => t.Key == key && t.Active);
 
     public async ValueTask<string> NameAsync(string key, string language, CancellationToken ct) =>
         (await AllAsync(ct)).FirstOrDefault(t => t.Key == key)?.Name(language) ?? key;
 
-    public void Invalidate() => _all = null;
+    public void Invalidate() => _table.Invalidate();
 }
 
 internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>

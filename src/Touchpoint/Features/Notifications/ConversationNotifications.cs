@@ -123,7 +123,7 @@ public sealed class ConversationNotifications(
         {
             Channel = "email", Kind = kind, SubjectType = Subject, SubjectId = c.Id,
             Recipient = string.IsNullOrWhiteSpace(customer.Name) ? customer.Email : $"\"{customer.Name.Replace("\"", "", StringComparison.Ordinal)}\" <{customer.Email}>",
-            Title = OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
+            Title = OrderNotifications.OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
             Body = LiquidRenderer.Render(content.Text, model, html: false),
             HtmlBody = OrderNotifications.WrapHtml(LiquidRenderer.Render(content.Html, model, html: true), c.Language),
             Language = c.Language,
@@ -132,17 +132,11 @@ public sealed class ConversationNotifications(
         });
     }
 
-    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-
     /// <summary>What conversation templates can use: <c>conversation.number|subject|answer_by|promise</c>, <c>reply.text</c>, <c>agent.name</c>, <c>customer.*</c>, <c>store.name</c>.</summary>
     public static Dictionary<string, object> Model(long number, string subject, string language, string customerName, string customerEmail, string? replyText,
         string? agentName, DateTime createdAt, StoreOptions store, ConversationsOptions options)
     {
         var culture = Languages.Culture(language);
-        var promise = options.FirstReplyPromise;
-        var promiseText = promise.TotalHours >= 1 && promise.TotalHours == Math.Floor(promise.TotalHours)
-            ? Texts.Format(language, "Mail.Conversation.Hours", (int)promise.TotalHours)
-            : Texts.Format(language, "Mail.Conversation.Minutes", (int)Math.Max(1, promise.TotalMinutes));
         return new Dictionary<string, object>
         {
             ["store"] = new Dictionary<string, object> { ["name"] = store.Name },
@@ -151,8 +145,8 @@ public sealed class ConversationNotifications(
             {
                 ["number"] = number.ToString(CultureInfo.InvariantCulture),
                 ["subject"] = subject,
-                ["promise"] = promiseText,
-                ["answer_by"] = store.ToLocal(createdAt + promise).ToString("g", culture),
+                ["promise"] = options.PromiseText(language),
+                ["answer_by"] = store.ToLocal(createdAt + options.FirstReplyPromise).ToString("g", culture),
             },
             ["reply"] = new Dictionary<string, object> { ["text"] = new TrustedHtml(SafeHtml.FromText(replyText ?? ""), replyText ?? "") },
             ["agent"] = new Dictionary<string, object> { ["name"] = agentName ?? store.Name },

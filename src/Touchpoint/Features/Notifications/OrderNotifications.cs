@@ -92,7 +92,8 @@ public sealed class OrderNotifications(
         NextAttemptAt = now,
     };
 
-    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+    /// <summary>A mail subject is one line, whatever the template produced.</summary>
+    internal static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     public static string WrapHtml(string inner, string language) =>
         $"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1d2330\"><div style=\"max-width:600px;margin:0 auto;padding:16px\">{inner}</div></body></html>";

@@ -269,14 +269,7 @@ public static class TrackingPage
 
     private static string E(string? s) => PublicPage.E(s);
 
-    private static async Task WriteHtmlAsync(HttpContext http, int status, string html, CancellationToken ct)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "text/html; charset=utf-8";
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-        await http.Response.WriteAsync(html, ct);
-    }
+    private static Task WriteHtmlAsync(HttpContext http, int status, string html, CancellationToken ct) => PublicPage.WriteAsync(http, status, html, ct);
 
     private const string Css =
         "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f4f5f7;color:#1d2330}" +

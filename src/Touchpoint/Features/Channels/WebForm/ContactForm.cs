@@ -109,7 +109,11 @@ public static partial class ContactForm
             return;
         }
         var form = await http.Request.ReadFormAsync(ct);
-        string F(string key, int max) => ((string?)form[key] ?? "").Trim() is var v && v.Length > max ? v[..max] : ((string?)form[key] ?? "").Trim();
+        string F(string key, int max)
+        {
+            var value = ((string?)form[key] ?? "").Trim();
+            return value.Length > max ? value[..max] : value;
+        }
         var fields = new Fields(F("name", 200), F("email", 320), F("order", 64), F("topic", 64), ((string?)form["message"] ?? "").Trim());
         var all = await topics.AllAsync(ct);
 
@@ -202,9 +206,7 @@ public static partial class ContactForm
         {
             body.Append("<p>").Append(E(T("Contact.Sent.Number"))).Append("</p><p class=\"number\">#").Append(n).Append("</p>");
         }
-        body.Append("<p>").Append(E(Texts.Format(language, "Contact.Sent.Promise", conversations.Value.FirstReplyPromise.TotalHours >= 1
-                ? Texts.Format(language, "Mail.Conversation.Hours", (int)conversations.Value.FirstReplyPromise.TotalHours)
-                : Texts.Format(language, "Mail.Conversation.Minutes", (int)conversations.Value.FirstReplyPromise.TotalMinutes)))).Append("</p>")
+        body.Append("<p>").Append(E(Texts.Format(language, "Contact.Sent.Promise", conversations.Value.PromiseText(language)))).Append("</p>")
             .Append("<p>").Append(E(T("Contact.Sent.Mail"))).Append("</p>")
             .Append("<p><a href=\"/help?lang=").Append(language).Append("\">").Append(E(T("Contact.HelpLink"))).Append("</a></p></div>");
         await WriteAsync(http, StatusCodes.Status200OK, Layout(language, T("Contact.Sent.Title"), store.Value.Name, FormCss, Store(store.Value.Name) + body, null), ct);
