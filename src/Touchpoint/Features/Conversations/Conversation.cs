@@ -24,6 +24,9 @@ public enum Channel
     Messenger,
     Review,
     Api,
+
+    /// <summary>A task to call the customer back: a missed call or a callback request.</summary>
+    Callback,
 }
 
 public enum Priority
@@ -61,6 +64,16 @@ public static class Wire
     public static string[] Names<T>() where T : struct, Enum => Enum.GetValues<T>().Select(v => v.ToWire()).ToArray();
 }
 
+/// <summary>The reasons routing and people give for an assignment; routing adds its own ("skill returns/pl").</summary>
+public static class AssignmentReasons
+{
+    public const string ByHand = "by hand";
+    public const string Unassigned = "returned to the queue";
+    public const string WaitingPrefix = "waiting: ";
+
+    public static bool IsWaiting(string? reason) => reason?.StartsWith(WaitingPrefix, StringComparison.Ordinal) == true;
+}
+
 public sealed record ConversationCreated(Conversation Conversation, ConversationMessage FirstMessage, bool Acknowledge) : IDomainEvent;
 
 public sealed record MessageAdded(Conversation Conversation, ConversationMessage Message) : IDomainEvent;
@@ -94,6 +107,9 @@ public sealed class Conversation : EventSource
     public ConversationStatus Status { get; private set; }
     public Priority Priority { get; private set; } = Priority.Normal;
     public string? AssigneeId { get; private set; }
+
+    /// <summary>Why it is with its assignee, or why it waits ("account manager", "skill returns/pl", "on duty", "by hand", "waiting: everyone is full").</summary>
+    public string? AssignmentReason { get; private set; }
     public Guid CustomerId { get; private set; }
     public string Subject { get; private set; } = "";
     public string Language { get; private set; } = "en";
@@ -229,12 +245,14 @@ public sealed class Conversation : EventSource
         Touch(now);
     }
 
-    public void Assign(string? userId, string? userLabel, string? previousLabel, DateTime now, string actor)
+    public void Assign(string? userId, string? userLabel, string? previousLabel, DateTime now, string actor, string? reason = null)
     {
         if (userId == AssigneeId)
         {
+            AssignmentReason = reason ?? AssignmentReason;
             return;
         }
+        AssignmentReason = reason ?? (userId is null ? AssignmentReasons.Unassigned : AssignmentReasons.ByHand);
         var from = AssigneeId;
         _history.Add(Entry("assignee", previousLabel, userLabel, actor, now));
         _facts.Add(Fact(FactKinds.Assigned, now, null));

@@ -16,6 +16,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(x => x.Priority).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Topic).HasMaxLength(64);
         b.Property(x => x.AssigneeId).HasMaxLength(64);
+        b.Property(x => x.AssignmentReason).HasMaxLength(200);
         b.Property(x => x.Subject).HasMaxLength(500);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.Mailbox).HasMaxLength(100);

@@ -5,7 +5,7 @@ public sealed record PersonRef(string Id, string Email, string Name);
 public sealed record CustomerRef(Guid Id, string Email, string Name, string? Phone, string Language);
 
 public sealed record ConversationSummary(
-    long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, CustomerRef Customer,
+    long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, string? AssignmentReason, CustomerRef Customer,
     string Preview, int MessageCount, DateTime CreatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, int Page, int PageSize, bool HasMore);
@@ -21,7 +21,7 @@ public sealed record LinkedOrder(string Number, string Status, bool Paid, string
 public sealed record HistoryResponse(string Kind, string? From, string? To, string Actor, DateTime At);
 
 public sealed record ConversationResponse(
-    long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, CustomerRef Customer,
+    long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, string? AssignmentReason, CustomerRef Customer,
     string Language, string? Mailbox, long? FollowUpOf, DateTime CreatedAt, DateTime UpdatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt,
     DateTime? ResolvedAt, IReadOnlyList<LinkedOrder> Orders, IReadOnlyList<MessageResponse> Messages, IReadOnlyList<HistoryResponse> History);
 

@@ -317,6 +317,56 @@ public sealed partial class ConversationDesk(
         return conversation;
     }
 
+    /// <summary>
+    /// Routing's assignment: only while the conversation is still open and nobody took it meanwhile (a person's choice
+    /// wins over the router's). False when it was not assigned.
+    /// </summary>
+    public async Task<bool> RouteAsync(long number, string userId, string reason, CancellationToken ct)
+    {
+        var conversation = await FindAsync(number, ct);
+        if (conversation is null || conversation.AssigneeId is not null || conversation.Status is not (ConversationStatus.New or ConversationStatus.Open))
+        {
+            return false;
+        }
+        var to = await staff.ByIdAsync(userId, ct);
+        conversation.Assign(userId, to?.Email, null, time.GetUtcNow().UtcDateTime, Actors.Routing, reason);
+        await db.SaveChangesAsync(ct);
+        feed.Publish(new ConversationChange(conversation.Number, "routed", conversation.AssigneeId));
+        return true;
+    }
+
+    /// <summary>Puts an agent's open conversations of some channels back in the queue (they went offline); returns the numbers.</summary>
+    public async Task<IReadOnlyList<long>> ReturnToQueueAsync(string userId, IReadOnlyCollection<Channel> channels, string reason, string actor, CancellationToken ct)
+    {
+        var open = new[] { ConversationStatus.New, ConversationStatus.Open, ConversationStatus.Pending };
+        var mine = await db.Set<Conversation>().Where(c => c.AssigneeId == userId && open.Contains(c.Status) && channels.Contains(c.Channel)).ToListAsync(ct);
+        if (mine.Count == 0)
+        {
+            return [];
+        }
+        var from = await staff.ByIdAsync(userId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var c in mine)
+        {
+            c.Assign(null, null, from?.Email, now, actor, reason);
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var c in mine)
+        {
+            feed.Publish(new ConversationChange(c.Number, "updated", null));
+        }
+        return mine.Select(c => c.Number).ToList();
+    }
+
+    /// <summary>Why unassigned conversations still wait; written only when the reason changed, without touching anything else.</summary>
+    public Task<int> RecordWaitingAsync(Guid conversationId, string reason, CancellationToken ct)
+    {
+        var text = AssignmentReasons.WaitingPrefix + reason;
+        return db.WriteAsync(() => db.Set<Conversation>()
+            .Where(c => c.Id == conversationId && c.AssigneeId == null && c.AssignmentReason != text)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssignmentReason, text), ct), ct);
+    }
+
     private static ConversationMessage Build(MessageType type, string authorKind, string? authorId, string authorName, NewMessage m, DateTime now)
     {
         var id = Ids.NewId();

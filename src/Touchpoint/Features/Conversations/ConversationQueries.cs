@@ -68,7 +68,7 @@ public static class ConversationQueries
             .Take(pageSize + 1)
             .Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new
             {
-                c.Number, c.Subject, c.Status, c.Channel, c.Topic, c.Priority, c.AssigneeId, c.Preview, c.MessageCount, c.CreatedAt, c.LastMessageAt, c.FirstReplyAt,
+                c.Number, c.Subject, c.Status, c.Channel, c.Topic, c.Priority, c.AssigneeId, c.AssignmentReason, c.Preview, c.MessageCount, c.CreatedAt, c.LastMessageAt, c.FirstReplyAt,
                 CustomerId = p.Id, p.Email, p.Name, p.Phone, p.Language,
             })
             .ToListAsync(ct);
@@ -76,7 +76,7 @@ public static class ConversationQueries
         var items = rows.Take(pageSize)
             .OrderByDescending(r => r.LastMessageAt)
             .Select(r => new ConversationSummary(r.Number, r.Subject, r.Status.ToWire(), r.Channel.ToWire(), r.Topic, r.Priority.ToWire(),
-                Person(people, r.AssigneeId), new CustomerRef(r.CustomerId, r.Email, r.Name, r.Phone, r.Language),
+                Person(people, r.AssigneeId), r.AssignmentReason, new CustomerRef(r.CustomerId, r.Email, r.Name, r.Phone, r.Language),
                 r.Preview, r.MessageCount, r.CreatedAt, r.LastMessageAt, r.FirstReplyAt))
             .ToList();
         return new ConversationPage(items, page, pageSize, rows.Count > pageSize);
@@ -119,7 +119,7 @@ public static class ConversationQueries
             .ToListAsync(ct);
         var people = await staff.AllAsync(ct);
         return new ConversationResponse(
-            c.Number, c.Subject, c.Status.ToWire(), c.Channel.ToWire(), c.Topic, c.Priority.ToWire(), Person(people, c.AssigneeId), customer,
+            c.Number, c.Subject, c.Status.ToWire(), c.Channel.ToWire(), c.Topic, c.Priority.ToWire(), Person(people, c.AssigneeId), c.AssignmentReason, customer,
             c.Language, c.Mailbox, c.FollowUpOf, c.CreatedAt, c.UpdatedAt, c.LastMessageAt, c.FirstReplyAt, c.ResolvedAt,
             linked.OrderByDescending(o => o.PlacedAt).Select(o => new LinkedOrder(o.Number, o.Status.ToWire(), o.PaidAt is not null, o.Carrier, o.TrackingNumber,
                 OrderResponse.TrackingLink(orders, o.TrackingToken), o.PlacedAt, o.Total, o.Currency)).ToList(),

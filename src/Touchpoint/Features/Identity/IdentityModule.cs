@@ -55,6 +55,49 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
         return (ToResponse(user, role), new Dictionary<string, string[]>());
     }
 
+    /// <summary>
+    /// The user with this email, created without a password when missing (an admin sets one before they log in);
+    /// name, role and language are changed when given.
+    /// </summary>
+    public async Task<(TouchpointUser User, string Role)> EnsureAsync(string email, string? name, string? role, string? language, CancellationToken ct)
+    {
+        email = email.Trim().ToLowerInvariant();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new TouchpointUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, DisplayName = string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name.Trim(),
+                Language = language ?? "en", CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(name) && name.Trim() != user.DisplayName || language is not null && language != user.Language)
+        {
+            user.DisplayName = string.IsNullOrWhiteSpace(name) ? user.DisplayName : name.Trim();
+            user.Language = language ?? user.Language;
+            await users.UpdateAsync(user);
+        }
+        var current = (await users.GetRolesAsync(user)).FirstOrDefault();
+        var wanted = Roles.Normalize(role) ?? current ?? Roles.Agent;
+        if (current != wanted)
+        {
+            if (current is not null)
+            {
+                await users.RemoveFromRoleAsync(user, current);
+            }
+            await users.AddToRoleAsync(user, wanted);
+        }
+        return (user, wanted);
+    }
+
+    public async Task<string> RoleOfAsync(string userId, CancellationToken ct) =>
+        await users.FindByIdAsync(userId) is { } user ? (await users.GetRolesAsync(user)).FirstOrDefault() ?? "" : "";
+
     public async Task<List<UserResponse>> ListAsync(CancellationToken ct)
     {
         var rows = await (from u in db.Users.AsNoTracking()

@@ -1,0 +1,185 @@
+using Signals = System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Features.Conversations;
+using Touchpoint.Features.Customers;
+using Touchpoint.Platform.Jobs;
+using Touchpoint.Platform.Persistence;
+
+namespace Touchpoint.Features.Routing;
+
+/// <summary>
+/// Assigns waiting conversations. One pass at a time, in one instance at a time (a job lease): it reads the open load
+/// of every agent per channel, takes the unassigned conversations in order (SLA due time, then age) and asks
+/// <see cref="Router"/> for each, counting every assignment into the load before the next decision — so nobody goes
+/// over capacity and nothing is assigned twice, however many conversations arrive at once. A pass runs when a
+/// conversation changes here (new, reopened, resolved, handed back), when presence or a profile changes, and on a
+/// short timer for what other instances did.
+/// </summary>
+public sealed partial class RoutingWorker(
+    IServiceScopeFactory scopes,
+    RoutingBoard board,
+    ConversationFeed feed,
+    TimeProvider time,
+    IOptions<RoutingOptions> options,
+    ILogger<RoutingWorker> logger) : BackgroundService
+{
+    public const string JobName = "routing.assign";
+    private const int BatchSize = 200;
+
+    private readonly Signals.Channel<bool> _wake = Signals.Channel.CreateBounded<bool>(new Signals.BoundedChannelOptions(1) { FullMode = Signals.BoundedChannelFullMode.DropWrite });
+
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        feed.Changed += OnConversationChanged;
+        board.Changed += Wake;
+        try
+        {
+            Wake();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                using (var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    tick.CancelAfter(options.Value.PassInterval);
+                    try
+                    {
+                        await _wake.Reader.ReadAsync(tick.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // The timer: catch up with other instances and with schedules that moved on.
+                    }
+                }
+                try
+                {
+                    await PassAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    LogPassFailed(ex);
+                }
+            }
+        }
+        finally
+        {
+            feed.Changed -= OnConversationChanged;
+            board.Changed -= Wake;
+        }
+    }
+
+    private void OnConversationChanged(ConversationChange change)
+    {
+        // Routing's own assignments also arrive here; they free nothing, so they need no new pass.
+        if (change.Kind != "routed")
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>One pass; returns how many conversations this instance assigned.</summary>
+    public async Task<int> PassAsync(CancellationToken ct, string? holder = null)
+    {
+        // The lease keeps other instances out; this keeps a second pass of this instance out (its loads would be stale).
+        await _pass.WaitAsync(ct);
+        try
+        {
+            return await PassOnceAsync(holder ?? JobLeases.InstanceId, ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> PassOnceAsync(string holder, CancellationToken ct)
+    {
+        var assigned = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var desk = scope.ServiceProvider.GetRequiredService<ConversationDesk>();
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!await JobLeases.TryAcquireAsync(db, JobName, holder, now, options.Value.PassInterval * 4 + TimeSpan.FromSeconds(30), ct))
+        {
+            return 0;
+        }
+        if (board.Agents.Count == 0)
+        {
+            return 0;
+        }
+        var loads = await LoadsAsync(db, ct);
+        var states = board.States(now, loads);
+        var onDuty = board.OnDuty(now);
+        var skip = 0;
+        while (true)
+        {
+            var waiting = await WaitingAsync(db, skip, ct);
+            var before = assigned;
+            foreach (var w in waiting)
+            {
+                var decision = Router.Decide(new RoutingRequest(w.Channel.ToWire(), w.Topic, w.Language, w.AccountManagerId, onDuty), states);
+                if (decision.AgentId is { } agent && await desk.RouteAsync(w.Number, agent, decision.Reason, ct))
+                {
+                    assigned++;
+                    board.MarkBusy(agent, now);
+                    var channel = w.Channel.ToWire();
+                    var load = loads.TryGetValue(agent, out var l) ? l : loads[agent] = [];
+                    load[channel] = load.GetValueOrDefault(channel) + 1;
+                    states = board.States(now, loads);
+                    LogAssigned(w.Number, agent, decision.Reason);
+                }
+                else if (decision.AgentId is null)
+                {
+                    await desk.RecordWaitingAsync(w.Id, decision.Reason, ct);
+                }
+            }
+            if (waiting.Count < BatchSize)
+            {
+                return assigned;
+            }
+            // Assigned ones left the queue; skip only those that still wait.
+            skip += waiting.Count - (assigned - before);
+        }
+    }
+
+    /// <summary>New and open conversations per agent and channel: what counts against capacity (pending waits on the customer).</summary>
+    private static async Task<Dictionary<string, Dictionary<string, int>>> LoadsAsync(TouchpointDb db, CancellationToken ct)
+    {
+        var rows = await db.Set<Conversation>().AsNoTracking()
+            .Where(c => c.AssigneeId != null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open))
+            .GroupBy(c => new { c.AssigneeId, c.Channel })
+            .Select(g => new { g.Key.AssigneeId, g.Key.Channel, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.AssigneeId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Channel.ToWire(), r => r.Count, StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    private sealed record Waiting(Guid Id, long Number, Channel Channel, string Topic, string Language, string? AccountManagerId);
+
+    /// <summary>The queue in the order it is served: the SLA's due time first, then the oldest.</summary>
+    private static Task<List<Waiting>> WaitingAsync(TouchpointDb db, int skip, CancellationToken ct) =>
+        (from c in db.Set<Conversation>().AsNoTracking()
+         where c.AssigneeId == null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open)
+         join cu in db.Set<Customer>().AsNoTracking() on c.CustomerId equals cu.Id into cus
+         from cu in cus.DefaultIfEmpty()
+         orderby c.CreatedAt, c.Number
+         select new Waiting(c.Id, c.Number, c.Channel, c.Topic, c.Language, cu == null ? null : cu.AccountManagerId))
+        .Skip(skip).Take(BatchSize).ToListAsync(ct);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routed conversation #{Number} to {UserId} ({Reason})")]
+    private partial void LogAssigned(long number, string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A routing pass failed")]
+    private partial void LogPassFailed(Exception ex);
+}
