@@ -77,4 +77,11 @@ public sealed class RouterTests
     {
         Assert.Equal(new RoutingDecision(null, "no agent has these skills"), Router.Decide(Returns(), [Agent("ivan", topics: "payment_status")]));
     }
+
+    [Fact]
+    public void A_skill_group_that_is_away_with_nobody_on_duty_waits_saying_so()
+    {
+        var team = new[] { Agent("anna", presence: Presence.Away), Agent("boris", onShift: false) };
+        Assert.Equal(new RoutingDecision(null, "nobody with these skills is available"), Router.Decide(Returns(), team));
+    }
 }

@@ -339,7 +339,9 @@ public sealed partial class ConversationDesk(
     public async Task<IReadOnlyList<long>> ReturnToQueueAsync(string userId, IReadOnlyCollection<Channel> channels, string reason, string actor, CancellationToken ct)
     {
         var open = new[] { ConversationStatus.New, ConversationStatus.Open, ConversationStatus.Pending };
-        var mine = await db.Set<Conversation>().Where(c => c.AssigneeId == userId && open.Contains(c.Status) && channels.Contains(c.Channel)).ToListAsync(ct);
+        // An agent has few open conversations: the channel filter runs here, clear of converter-typed list parameters.
+        var mine = (await db.Set<Conversation>().Where(c => c.AssigneeId == userId && open.Contains(c.Status)).ToListAsync(ct))
+            .Where(c => channels.Contains(c.Channel)).ToList();
         if (mine.Count == 0)
         {
             return [];

@@ -192,7 +192,9 @@ public static class IdentityModule
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Integration, p => p.RequireClaim(Actors.ApiKeyNameClaim))
             .AddPolicy(Policies.ServiceOwner, p => p.RequireRole(Roles.Admin, Roles.ServiceOwner))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.OwnerOrIntegration, p => p.RequireAssertion(c =>
+                c.User.HasClaim(x => x.Type == Actors.ApiKeyNameClaim) || c.User.IsInRole(Roles.Admin) || c.User.IsInRole(Roles.ServiceOwner)));
         services.AddCascadingAuthenticationState();
         services.AddScoped<ApiKeys>();
         services.AddScoped<UserAdmin>();

@@ -178,6 +178,8 @@ public sealed partial class AgentAdmin(
             profile.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
             LogPresence(userId, presence);
+            // Before handing back: a pass woken by the hand-back must already see them offline, or it gives the chats straight back.
+            await board.RefreshAsync(ct);
         }
         if (presence == Presence.Offline)
         {

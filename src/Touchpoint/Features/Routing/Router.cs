@@ -77,6 +77,9 @@ public static class Router
                 return new RoutingDecision(duty.Id, "on duty");
             }
         }
-        return new RoutingDecision(null, skilled.Count == 0 ? "no agent has these skills" : "everyone is full");
+        return new RoutingDecision(null,
+            skilled.Count == 0 ? "no agent has these skills"
+            : skilled.Any(a => a.Presence == Presence.Online && a.OnShift) ? "everyone is full"
+            : "nobody with these skills is available");
     }
 }

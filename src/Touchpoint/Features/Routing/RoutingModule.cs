@@ -40,7 +40,7 @@ public static class RoutingModule
             .RequireAuthorization(Policies.Staff);
         agents.MapPut("/{email}", SaveAgentAsync)
             .WithName("SaveAgent").WithSummary("Create or replace an agent's profile: name, role, teams, skills { topics, languages, channels }, capacity per channel, phone, time zone, weekly schedule (periods per weekday; the gaps are breaks). Creates the user when missing (without a password).")
-            .RequireAuthorization(Policies.ServiceOwner);
+            .RequireAuthorization(Policies.OwnerOrIntegration);
         agents.MapPut("/{email}/presence", SetPresenceAsync)
             .WithName("SetPresence").WithSummary("online | away | offline. Going offline hands the agent's open chats, calls and callbacks back to the queue. Agents set their own; service owners and API keys anyone's.")
             .RequireAuthorization(Policies.Staff);
@@ -51,12 +51,12 @@ public static class RoutingModule
             .RequireAuthorization(Policies.Staff);
         duty.MapPut("/", SaveDutyAsync)
             .WithName("SaveDutyRoster").WithSummary("Replace the roster from now on with [{ agent, from, to }] (ISO 8601 instants); past entries are kept.")
-            .RequireAuthorization(Policies.ServiceOwner);
+            .RequireAuthorization(Policies.OwnerOrIntegration);
 
         app.MapGet("/api/v1/workload", async (TouchpointDb db, RoutingBoard board, TimeProvider time, CancellationToken ct) =>
                 TypedResults.Ok(await Workload.ReadAsync(db, board, time.GetUtcNow().UtcDateTime, ct)))
             .WithTags("Routing").WithName("GetWorkload").WithSummary("Open items against capacity per agent and channel, the waiting queue, time in queue over the last 24 hours.")
-            .RequireAuthorization(Policies.ServiceOwner);
+            .RequireAuthorization(Policies.OwnerOrIntegration);
         return app;
     }
 

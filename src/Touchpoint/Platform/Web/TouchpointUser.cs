@@ -36,6 +36,9 @@ public static class Policies
     /// <summary>Settings: stage targets, templates.</summary>
     public const string ServiceOwner = "service-owner";
 
+    /// <summary>Service settings a store's systems also keep in sync (agents, roster): service owners, admins, or an API key.</summary>
+    public const string OwnerOrIntegration = "owner-or-integration";
+
     /// <summary>Users and API keys.</summary>
     public const string Admin = "admin";
 
