@@ -27,7 +27,12 @@ public sealed class DependencyRulesTests
 
     [Fact]
     public void Conversations_know_no_channel_and_send_nothing_themselves() =>
-        AssertNoDependency("Touchpoint.Features.Conversations", "Touchpoint.Features.Channels", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
+        AssertNoDependency("Touchpoint.Features.Conversations", "Touchpoint.Features.Channels", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo",
+            "Touchpoint.Features.Routing", "Touchpoint.Features.Sla");
+
+    [Fact]
+    public void Routing_sits_below_channels_and_notifications_and_sla_uses_only_the_calendar_below_it() =>
+        AssertNoDependency("Touchpoint.Features.Routing", "Touchpoint.Features.Channels", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
 
     [Fact]
     public void Channels_and_notifications_do_not_reach_each_other() =>

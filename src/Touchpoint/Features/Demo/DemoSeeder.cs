@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Identity;
 using Touchpoint.Features.Orders;
+using Touchpoint.Features.Routing;
 using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
@@ -75,7 +76,56 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             }
             logins.Add(new DemoLogin(email, DemoPassword, role));
         }
+        await EnsureAgentProfilesAsync(ct);
         return logins;
+    }
+
+    /// <summary>
+    /// Routing profiles for the demo team (seed 004): Anna and Emma in support, Ivan the account manager, Olga covering
+    /// lunch as the person on duty. Everyone starts offline, so nothing is assigned until someone goes online.
+    /// </summary>
+    private async Task EnsureAgentProfilesAsync(CancellationToken ct)
+    {
+        var admin = services.GetRequiredService<AgentAdmin>();
+        string[] allTopics = ["order_fulfilment", "payment_methods", "payment_status", "returns", "complaints", "product_question", "other"];
+        var office = new Dictionary<string, List<WorkPeriod>>();
+        foreach (var day in new[] { "monday", "tuesday", "wednesday", "thursday", "friday" })
+        {
+            office[day] = [new WorkPeriod("09:00", "13:00"), new WorkPeriod("14:00", "18:00")];
+        }
+        // Emma works remotely without fixed hours, so the demo routes at any time of day.
+        var flexible = new Dictionary<string, List<WorkPeriod>>();
+        var profiles = new (string Email, string[] Teams, string[] Languages, Dictionary<string, int> Capacity, string Phone, Dictionary<string, List<WorkPeriod>> Schedule)[]
+        {
+            ("agent@demo.touchpoint", [Teams.Support], ["pl", "en"], new() { ["email"] = 12, ["web"] = 12, ["api"] = 12, ["chat"] = 3, ["phone"] = 1, ["callback"] = 5 }, "+48221234501", office),
+            ("agent.en@demo.touchpoint", [Teams.Support], ["en"], new() { ["email"] = 12, ["web"] = 12, ["api"] = 12, ["chat"] = 3, ["phone"] = 1, ["callback"] = 5 }, "+48221234502", flexible),
+            ("agent.ru@demo.touchpoint", [Teams.AccountManagement], ["ru", "en"], new() { ["email"] = 15, ["web"] = 15, ["api"] = 15, ["phone"] = 1, ["callback"] = 5 }, "+48221234503", office),
+            ("owner@demo.touchpoint", [Teams.Support], ["ru", "en", "pl"], new() { ["email"] = 5, ["web"] = 5, ["chat"] = 2, ["phone"] = 1, ["callback"] = 3 }, "+48221234504", office),
+        };
+        foreach (var (email, teams, languages, capacity, phone, schedule) in profiles)
+        {
+            if (await admin.GetAsync(email, ct) is not null)
+            {
+                continue;
+            }
+            await admin.SaveAsync(email, new AgentRequest
+            {
+                Teams = [.. teams],
+                Skills = new AgentSkills { Topics = [.. allTopics], Languages = [.. languages], Channels = [.. capacity.Keys] },
+                Capacity = capacity, Phone = phone, Schedule = schedule,
+            }, ct);
+        }
+        // Olga covers the lunch hour on the next two weeks' working days.
+        if (admin.Duty().Count == 0)
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone));
+            var shifts = Enumerable.Range(0, 14).Select(today.AddDays).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                .Select(d => new DutyEntry("owner@demo.touchpoint",
+                    TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(new TimeOnly(13, 0)), zone), TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(new TimeOnly(14, 0)), zone)))
+                .Where(s => s.To > time.GetUtcNow().UtcDateTime).ToList();
+            await admin.SaveDutyAsync(shifts, ct);
+        }
     }
 
     public Task<string> CreateDemoApiKeyAsync(CancellationToken ct) =>

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Touchpoint.Features.Conversations;
+using Touchpoint.Platform.Persistence;
+using static Microsoft.Playwright.Assertions;
+
+namespace Touchpoint.BrowserTests;
+
+/// <summary>Presence and routing in Chromium: an agent goes online and gets a chat, goes offline and the chat returns to the queue.</summary>
+public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixture<BrowserApp>
+{
+    private BrowserApp App => fixture.Ready();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<IPage> LoggedInAsync(string email)
+    {
+        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.Locator("input[name=email]").FillAsync(email);
+        await page.Locator("input[name=password]").FillAsync("demo-2026");
+        await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(ConversationsUrl());
+        return page;
+    }
+
+    [GeneratedRegex(@"/conversations(\?.*)?$")]
+    private static partial Regex ConversationsUrl();
+
+    /// <summary>The presence chip opens a menu; the circuit may still be starting, so retry until the choice shows.</summary>
+    private static async Task SetPresenceAsync(IPage page, string label)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await page.Locator("[data-testid=presence] button").First.ClickAsync();
+            var item = page.GetByRole(AriaRole.Menuitem, new() { Name = label });
+            try
+            {
+                await item.ClickAsync(new() { Timeout = 2000 });
+                await Expect(page.Locator(".tp-presence")).ToContainTextAsync(label, new() { Timeout = 5000 });
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, $"presence-retry-{label}.png") });
+                await File.WriteAllTextAsync(Path.Combine(BrowserApp.ScreenshotDir, $"presence-retry-{label}.html"), await page.ContentAsync(), Ct);
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
+    }
+
+    private async Task<(string? AssigneeId, string? Reason)> AssignmentAsync(long number)
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var c = await db.Set<Conversation>().AsNoTracking().SingleAsync(x => x.Number == number, Ct);
+        return (c.AssigneeId, c.AssignmentReason);
+    }
+
+    [Fact]
+    public async Task An_agent_online_gets_a_chat_and_going_offline_returns_it_to_the_queue()
+    {
+        var page = await LoggedInAsync("agent.en@demo.touchpoint");
+        await Expect(page.Locator(".tp-presence")).ToContainTextAsync("Offline");
+        await SetPresenceAsync(page, "Online");
+
+        var subject = $"Chat {Guid.NewGuid():N}"[..17];
+        long number;
+        using (var scope = App.Services.CreateScope())
+        {
+            number = (await scope.ServiceProvider.GetRequiredService<ConversationDesk>().ReceiveAsync(new Inbound
+            {
+                Source = "test", Channel = Channel.Chat, Email = $"chat-{Guid.NewGuid():N}@example.com", DefaultLanguage = "en", Topic = "payment_status",
+                Subject = subject, Message = new NewMessage("Hi, did my payment go through?"), Acknowledge = false, Actor = "test",
+            }, Ct)).Number;
+        }
+
+        // Routing gives it to her: it appears in "Mine" with the reason, without a reload.
+        await page.Locator("[data-queue=mine]").ClickAsync();
+        var row = page.Locator("tbody tr").Filter(new() { HasText = subject });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("skill payment_status/en");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "routing-mine-online.png"), FullPage = true });
+
+        // Lunch: she goes offline; the chat goes back to the queue (her emails stay with her).
+        await SetPresenceAsync(page, "Offline");
+        await Expect(page.Locator("tbody tr").Filter(new() { HasText = subject })).ToHaveCountAsync(0);
+        var (assignee, reason) = await AssignmentAsync(number);
+        Assert.Null(assignee);
+        Assert.NotNull(reason);
+        await page.Locator("[data-queue=unassigned]").ClickAsync();
+        var waiting = page.Locator("tbody tr").Filter(new() { HasText = subject });
+        await Expect(waiting).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "routing-returned.png"), FullPage = true });
+
+        // The service owner sees it waiting, and who carries what.
+        var owner = await LoggedInAsync("owner@demo.touchpoint");
+        await owner.GotoAsync("/workload");
+        await Expect(owner.Locator("[data-testid=workload-queue]")).ToContainTextAsync(subject);
+        await Expect(owner.Locator("[data-testid=workload-agents]")).ToContainTextAsync("Emma Brown");
+        await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "workload.png"), FullPage = true });
+        await owner.GotoAsync("/settings/agents");
+        await Expect(owner.Locator("[data-testid=agents]")).ToContainTextAsync("Ivan Petrov");
+        await Expect(owner.Locator("[data-testid=duty] tbody tr").First).ToBeVisibleAsync();
+        await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "agents-settings.png"), FullPage = true });
+    }
+}
