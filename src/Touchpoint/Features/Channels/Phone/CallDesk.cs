@@ -151,21 +151,58 @@ public sealed partial class CallDesk(
 
     public async Task<CallResponse> ApplyAsync(CallEvent e, CancellationToken ct)
     {
+        var (call, change) = await RetryAsync(() => ChangeStateAsync(e, ct));
+        // Saved; what follows writes the conversation and then the call's two links with one update.
+        db.Entry(call).State = EntityState.Detached;
+        switch (change)
+        {
+            case CallChange.Answered:
+                board.CallStarted(call.AgentId!, e.At);
+                break;
+            case CallChange.Ended when call.AgentId is { } agentId:
+                board.CallEnded(agentId, e.At);
+                break;
+        }
+        // The state is saved first, the conversation after: when landing fails, the provider's retry finds the call
+        // without its conversation and lands it then (the receipts keep the message from landing twice).
+        if (call.NeedsConversation && call.From is not null)
+        {
+            var number = await RetryAsync(() => LandCallAsync(call, ct));
+            await db.WriteAsync(() => db.Set<PhoneCall>().Where(c => c.Id == call.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConversationNumber, number).SetProperty(c => c.CustomerId, call.CustomerId), ct), ct);
+            call.ConversationNumber = number;
+        }
+        else if (change == CallChange.Voicemail && call.ConversationNumber is { } task && call.From is { } from)
+        {
+            await RetryAsync(async () =>
+            {
+                var customer = await customers.FindOrCreateByPhoneAsync(from, null, CallRules.LanguageOfNumber(from), ct);
+                var text = Texts.Format(customer.Language, "Phone.Voicemail", call.VoicemailUrl);
+                return await LandAsync(call, customer, Channel.Callback, "voicemail", Texts.Format(customer.Language, "Phone.Subject.Callback", CustomerRules.Display(from)), text, task, ct);
+            });
+        }
+        return new CallResponse(call.CallId, call.State.ToWire(), change != CallChange.None, call.ConversationNumber,
+            call.ConversationNumber is { } n ? $"/api/v1/conversations/{n}" : null);
+    }
+
+    private async Task<T> RetryAsync<T>(Func<Task<T>> work)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ApplyOnceAsync(e, ct);
+                return await work();
             }
             catch (DbUpdateException ex) when (attempt < 5 && (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation()))
             {
-                // The same event delivered twice at once, or the ringing record written meanwhile: read again.
+                // The same event delivered twice at once, the ringing record written meanwhile, routing assigning the
+                // conversation at the same moment: read again and decide again.
                 db.ChangeTracker.Clear();
             }
         }
     }
 
-    private async Task<CallResponse> ApplyOnceAsync(CallEvent e, CancellationToken ct)
+    private async Task<(PhoneCall Call, CallChange Change)> ChangeStateAsync(CallEvent e, CancellationToken ct)
     {
         var call = await db.Set<PhoneCall>().FirstOrDefaultAsync(c => c.CallId == e.CallId, ct);
         var created = call is null;
@@ -190,30 +227,7 @@ public sealed partial class CallDesk(
             await db.SaveChangesAsync(ct);
             LogCall(e.CallId, change.ToWire(), call.State.ToWire());
         }
-        switch (change)
-        {
-            case CallChange.Answered:
-                board.CallStarted(call.AgentId!, e.At);
-                break;
-            case CallChange.Ended when call.AgentId is { } agentId:
-                board.CallEnded(agentId, e.At);
-                break;
-        }
-        if (call.NeedsConversation && call.From is not null)
-        {
-            var number = await LandCallAsync(call, ct);
-            await db.WriteAsync(() => db.Set<PhoneCall>().Where(c => c.Id == call.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConversationNumber, number).SetProperty(c => c.CustomerId, call.CustomerId), ct), ct);
-            call.ConversationNumber = number;
-        }
-        else if (change == CallChange.Voicemail && call.ConversationNumber is { } task)
-        {
-            var customer = await customers.FindOrCreateByPhoneAsync(call.From!, null, CallRules.LanguageOfNumber(call.From!), ct);
-            var text = Texts.Format(customer.Language, "Phone.Voicemail", call.VoicemailUrl);
-            await LandAsync(call, customer, Channel.Callback, "voicemail", Texts.Format(customer.Language, "Phone.Subject.Callback", CustomerRules.Display(call.From!)), text, task, ct);
-        }
-        return new CallResponse(call.CallId, call.State.ToWire(), change != CallChange.None, call.ConversationNumber,
-            call.ConversationNumber is { } n ? $"/api/v1/conversations/{n}" : null);
+        return (call, change);
     }
 
     /// <summary>Puts the call on the customer's open conversation of its kind (or starts one) and returns its number.</summary>
