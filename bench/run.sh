@@ -3,6 +3,7 @@
 #   bench/run.sh [--sizes "100000 1000000"] [--duration 20] [--pg "Host=...;Username=...;Password=..."]
 #                [--skip-orders] [--skip-queue] [--skip-mime] [--skip-telephony] [--conversations 1000000] [--mime-messages 5000]
 #                [--agents 200] [--call-rate 200]
+# BENCH_PORT (default 5081) and TMPDIR choose the port and the work folder, so two runs can share a machine.
 # Publishes the app (Release), then for each size: a fresh database, `seed-demo --orders SIZE` (timed),
 # the tracking page under load; then event ingestion on a fresh database (--skip-orders skips both). Helpdesk:
 # queues (API list and agent page) on a store with --conversations conversations (--skip-queue), and raw-MIME
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 WORK=${TMPDIR:-/tmp}/touchpoint-bench; rm -rf "$WORK"; mkdir -p "$WORK" bench/results
-PORT=5081; BASE="http://127.0.0.1:$PORT"
+PORT=${BENCH_PORT:-5081}; BASE="http://127.0.0.1:$PORT"
 dotnet publish src/Touchpoint -c Release -o "$WORK/app" -nologo -v quiet >/dev/null
 dotnet build bench/Touchpoint.Bench -c Release -o "$WORK/bench" -nologo -v quiet >/dev/null
 BENCH="dotnet $WORK/bench/Touchpoint.Bench.dll"

@@ -3,7 +3,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Touchpoint.Features.Customers;
 using Touchpoint.Features.Routing;
+using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Channels.Phone;
@@ -18,6 +20,8 @@ public static class PhoneModule
             .ValidateOnStart();
         services.AddMemoryCache();
         services.AddScoped<CallDesk>();
+        services.AddScoped<IDomainEventHandler<CustomersMerged>, CustomerChangesForCalls>();
+        services.AddScoped<IDomainEventHandler<CustomerErased>, CustomerChangesForCalls>();
         services.AddSingleton<RingingLog>();
         services.AddHostedService(sp => sp.GetRequiredService<RingingLog>());
         services.AddCallbacks();
@@ -50,7 +54,8 @@ public static class PhoneModule
         if (e.Kind == CallEventKind.Ringing)
         {
             // The provider holds the caller until this answer: memory only, the record is written afterwards.
-            var plan = board.PlanCall(e.From, e.At);
+            // Who is free is a question about this moment, whatever time the provider stamped the event with.
+            var plan = board.PlanCall(e.From, now);
             log.Add(new RingRecord(e.CallId, e.From, e.To, plan.CustomerId, e.At, plan.Targets.Select(t => t.Agent).ToList()));
             http.Response.Headers["Server-Timing"] = "decision;dur=" + Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
             return TypedResults.Ok(CallRules.ToResponse(e.CallId, plan));
