@@ -254,6 +254,11 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.BadRequest, answeredStatus);
         Assert.True(answered!["errors"]!.AsObject().ContainsKey("agent"));
 
+        // Ringing is answered whatever the number looks like (an impossible or withheld one rings the team).
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(api, new { callId = "odd-1", @event = "ringing", from = "+7912345678" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(api, new { callId = "odd-2", @event = "ringing", from = "anonymous" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await CallAsync(api, new { callId = "odd-1", @event = "missed", from = "+7912345678" })).Status);
+
         var anonymous = App.CreateClient();
         var response = await anonymous.PostAsJsonAsync("/api/v1/telephony/calls", new { callId = "x", @event = "ringing", from = NewPhone() }, Api.Json, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

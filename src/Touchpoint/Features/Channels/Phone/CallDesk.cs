@@ -60,6 +60,21 @@ public static class CallRules
 
     public static bool IsWithheld(string? raw) => string.IsNullOrWhiteSpace(raw) || Withheld.Contains(raw.Trim().ToLowerInvariant());
 
+    /// <summary>
+    /// A number the phone library finds impossible (an old import, a numbering plan it does not know yet), kept as
+    /// the digits it is, so a customer stored with it is still recognised; null when it is not digits at all.
+    /// </summary>
+    public static string? AsGiven(string? raw)
+    {
+        var s = raw?.Trim() ?? "";
+        var digits = s.StartsWith('+') ? s[1..] : s;
+        return digits.Length is >= 3 and <= 20 && digits.All(char.IsAsciiDigit) ? "+" + digits : null;
+    }
+
+    /// <summary>The caller as the ringing decision looks them up: E.164, or the digits as given, or null (withheld).</summary>
+    public static string? Caller(string? raw, string region) =>
+        IsWithheld(raw) ? null : CustomerRules.ToE164(raw, region) ?? AsGiven(raw);
+
     public static bool IsWebUrl(string? url) =>
         url is not null && url.Length <= MaxUrlChars && Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 
@@ -100,7 +115,12 @@ public static class CallRules
         string? from = null;
         if (!IsWithheld(r.From) && (from = CustomerRules.ToE164(r.From, region)) is null)
         {
-            v.Add("from", $"'{r.From}' is not a phone number. Use E.164 (+48600100200); numbers without a country code are read as {region}; a hidden number is 'anonymous'.");
+            // A ringing call is answered whatever the caller's number looks like: the phone must ring somewhere.
+            from = kind == CallEventKind.Ringing ? AsGiven(r.From) : null;
+            if (from is null)
+            {
+                v.Add("from", $"'{r.From}' is not a phone number. Use E.164 (+48600100200); numbers without a country code are read as {region}; a hidden number is 'anonymous'.");
+            }
         }
         string? to = null;
         if (!string.IsNullOrWhiteSpace(r.To) && (to = CustomerRules.ToE164(r.To, region)) is null)

@@ -129,7 +129,7 @@ public static partial class TwilioVoice
             return;
         }
         var callSid = ((string?)form["CallSid"] ?? "").Trim();
-        var from = CallRules.IsWithheld(form["From"]) ? null : CustomerRules(form["From"], store.Value.Country);
+        var from = CallRules.Caller(form["From"], store.Value.Country);
         var to = CustomerRules(form["To"], store.Value.Country);
         var now = time.GetUtcNow().UtcDateTime;
         var plan = board.PlanCall(from, now);
@@ -155,7 +155,7 @@ public static partial class TwilioVoice
             return;
         }
         var callSid = ((string?)form["CallSid"] ?? "").Trim();
-        var from = CallRules.IsWithheld(form["From"]) ? null : CustomerRules(form["From"], store.Value.Country);
+        var from = CallRules.Caller(form["From"], store.Value.Country);
         var to = CustomerRules(form["To"], store.Value.Country);
         var now = time.GetUtcNow().UtcDateTime;
         // The plan of the ringing answer, so "the next one" means the next of the same list; re-planned if this
@@ -191,7 +191,7 @@ public static partial class TwilioVoice
             return;
         }
         var callSid = ((string?)form["CallSid"] ?? "").Trim();
-        var from = CallRules.IsWithheld(form["From"]) ? null : CustomerRules(form["From"], store.Value.Country);
+        var from = CallRules.Caller(form["From"], store.Value.Country);
         var recording = (string?)form["RecordingUrl"];
         if (CallRules.IsWebUrl(recording) && callSid.Length is > 0 and <= CallRules.MaxCallIdChars)
         {
