@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/benchmarks.md. Usage:
 #   bench/run.sh [--sizes "100000 1000000"] [--duration 20] [--pg "Host=...;Username=...;Password=..."]
-#                [--skip-orders] [--skip-queue] [--skip-mime] [--conversations 1000000] [--mime-messages 5000]
+#                [--skip-orders] [--skip-queue] [--skip-mime] [--skip-telephony] [--conversations 1000000] [--mime-messages 5000]
+#                [--agents 200] [--call-rate 200]
+# BENCH_PORT (default 5081) and TMPDIR choose the port and the work folder, so two runs can share a machine.
 # Publishes the app (Release), then for each size: a fresh database, `seed-demo --orders SIZE` (timed),
 # the tracking page under load; then event ingestion on a fresh database (--skip-orders skips both). Helpdesk:
 # queues (API list and agent page) on a store with --conversations conversations (--skip-queue), and raw-MIME
-# ingestion on a fresh database (--skip-mime). Prints a Markdown summary,
+# ingestion on a fresh database (--skip-mime); the ringing decision with --agents agents and 100,000 customers at
+# --call-rate decisions/s (--skip-telephony). Prints a Markdown summary,
 # also written to bench/results/<date>.md. Runs the app on 127.0.0.1:5081; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=32; INGEST_ORDERS=4000
-SKIP_ORDERS=""; SKIP_QUEUE=""; SKIP_MIME=""; CONVERSATIONS=1000000; MIME_MESSAGES=5000; MIME_CONNECTIONS=8
+SKIP_ORDERS=""; SKIP_QUEUE=""; SKIP_MIME=""; SKIP_TELEPHONY=""; AGENTS=200; CALL_RATE=200; CONVERSATIONS=1000000; MIME_MESSAGES=5000; MIME_CONNECTIONS=8
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -21,6 +24,9 @@ while [ $# -gt 0 ]; do
     --skip-orders) SKIP_ORDERS=1; shift ;;
     --skip-queue) SKIP_QUEUE=1; shift ;;
     --skip-mime) SKIP_MIME=1; shift ;;
+    --skip-telephony) SKIP_TELEPHONY=1; shift ;;
+    --agents) AGENTS=$2; shift 2 ;;
+    --call-rate) CALL_RATE=$2; shift 2 ;;
     --conversations) CONVERSATIONS=$2; shift 2 ;;
     --mime-messages) MIME_MESSAGES=$2; shift 2 ;;
     --mime-connections) MIME_CONNECTIONS=$2; shift 2 ;;
@@ -28,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 WORK=${TMPDIR:-/tmp}/touchpoint-bench; rm -rf "$WORK"; mkdir -p "$WORK" bench/results
-PORT=5081; BASE="http://127.0.0.1:$PORT"
+PORT=${BENCH_PORT:-5081}; BASE="http://127.0.0.1:$PORT"
 dotnet publish src/Touchpoint -c Release -o "$WORK/app" -nologo -v quiet >/dev/null
 dotnet build bench/Touchpoint.Bench -c Release -o "$WORK/bench" -nologo -v quiet >/dev/null
 BENCH="dotnet $WORK/bench/Touchpoint.Bench.dll"
@@ -127,6 +133,20 @@ if [ -z "$SKIP_MIME" ]; then
   $BENCH mime --base "$BASE" --key "$KEY" --messages 500 --connections "$MIME_CONNECTIONS" >/dev/null || true   # warm-up
   out=$($BENCH mime --base "$BASE" --key "$KEY" --messages "$MIME_MESSAGES" --connections "$MIME_CONNECTIONS")
   echo "- raw-MIME ingestion, $MIME_MESSAGES messages, $MIME_CONNECTIONS connections:" | tee -a "$RESULT"
+  echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
+  stop_app
+fi
+# Telephony: 100,000 customers with phones (seed-demo makes one customer per three orders), AGENTS agents set up
+# through the API, then the ringing webhook open-loop at CALL_RATE decisions/s for DURATION seconds.
+if [ -z "$SKIP_TELEPHONY" ]; then
+  setup_db telephony
+  dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+  dotnet "$WORK/app/Touchpoint.dll" seed-demo --orders 300000 --conversations 0 >/dev/null
+  KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
+  start_app telephony
+  if [ -n "$PG" ]; then SOURCE=(--pg "$ConnectionStrings__Touchpoint"); else SOURCE=(--db "$Touchpoint__DataDir/touchpoint.db"); fi
+  out=$($BENCH telephony --base "$BASE" --key "$KEY" "${SOURCE[@]}" --agents "$AGENTS" --rate "$CALL_RATE" --duration "$DURATION")
+  echo "- telephony, ringing decisions, $AGENTS agents, 100,000 customers, $CALL_RATE/s for ${DURATION} s:" | tee -a "$RESULT"
   echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
   stop_app
 fi

@@ -21,6 +21,7 @@ return verb switch
     "ingest" => await Ingest(),
     "mime" => await Mime(),
     "queue" => await Queue(),
+    "telephony" => await Telephony(),
     _ => Help(),
 };
 
@@ -31,6 +32,7 @@ int Help()
         tracking --base URL --tokens FILE [--duration 20] [--connections 64] [--warmup 3]
         ingest   --base URL --key KEY [--orders 2000] [--connections 32]
         mime     --base URL --key KEY [--messages 5000] [--connections 8]
+        telephony --base URL --key KEY --db PATH | --pg CONNSTRING [--agents 200] [--managed 5000] [--rate 200] [--duration 20] [--warmup 3] [--login EMAIL --password PW]
         queue    --base URL --key KEY [--duration 3] [--warmup 1] [--connections "1 2 4"] [--login EMAIL --password PW]
         """);
     return 2;
@@ -190,6 +192,34 @@ async Task<int> Queue() => await QueueBench.RunAsync(Opt("base", "http://127.0.0
     double.Parse(Opt("duration", "3")), double.Parse(Opt("warmup", "1")),
     Opt("connections", "1 2 4").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
     Opt("login", "agent@demo.touchpoint"), Opt("password", "demo-2026"), NewClient);
+
+async Task<int> Telephony()
+{
+    // Callers: customers' phones sampled from the store itself, spread over the whole table.
+    var customers = new List<(string Id, string Phone)>();
+    const string sql = "SELECT \"Id\", \"Phone\" FROM customers WHERE \"Phone\" IS NOT NULL ORDER BY random() LIMIT 100000";
+    if (Opt("pg", "") is { Length: > 0 } pg)
+    {
+        await using var c = new NpgsqlConnection(pg);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) { customers.Add((r.GetGuid(0).ToString(), r.GetString(1))); }
+    }
+    else
+    {
+        await using var c = new SqliteConnection($"Data Source={Opt("db", "data/touchpoint.db")};Mode=ReadOnly");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) { customers.Add((r.GetString(0), r.GetString(1))); }
+    }
+    Console.WriteLine($"{customers.Count} customers with phones sampled");
+    return await TelephonyBench.RunAsync(Opt("base", "http://127.0.0.1:5081"), Opt("key", ""), Opt("login", "owner@demo.touchpoint"), Opt("password", "demo-2026"),
+        customers, int.Parse(Opt("agents", "200")), int.Parse(Opt("managed", "5000")), double.Parse(Opt("rate", "200")), double.Parse(Opt("duration", "20")),
+        double.Parse(Opt("warmup", "3")), NewClient);
+}
 
 static string Codes(int[] statuses) => string.Join(", ", statuses.Select((c, s) => (c, s)).Where(x => x.c > 0).Select(x => $"{x.s}: {x.c}"));
 

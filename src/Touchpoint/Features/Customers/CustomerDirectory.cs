@@ -50,6 +50,36 @@ public sealed class CustomerDirectory(TouchpointDb db, TimeProvider time, IOptio
         if (language != customer.Language) { customer.Language = language; customer.UpdatedAt = now; }
         return customer;
     }
+
+    /// <summary>
+    /// The customer who has this number (primary or further; the most recently active when a household shares one),
+    /// or a new phone-only customer, saved at once so the caller can hand its address to a conversation.
+    /// </summary>
+    public async Task<Customer> FindOrCreateByPhoneAsync(string e164, string? name, string language, CancellationToken ct)
+    {
+        var known = await db.Set<Customer>()
+            .Where(c => c.ErasedAt == null && (c.Phone == e164 || db.Set<CustomerPhone>().Where(p => p.Number == e164).Select(p => p.CustomerId).Contains(c.Id)))
+            .OrderByDescending(c => c.UpdatedAt)
+            .FirstOrDefaultAsync(ct);
+        if (known is not null)
+        {
+            return known;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var customer = new Customer { Email = CustomerRules.PhoneOnlyEmail(e164), Name = name?.Trim() ?? "", Phone = e164, Language = language, CreatedAt = now, UpdatedAt = now };
+        db.Set<Customer>().Add(customer);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return customer;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The same unknown number called twice at once: the other request created the customer.
+            db.Entry(customer).State = EntityState.Detached;
+            return await db.Set<Customer>().FirstAsync(c => c.Email == customer.Email, ct);
+        }
+    }
 }
 
 public sealed record AccountManager(string Id, string Email, string Name, bool Active);

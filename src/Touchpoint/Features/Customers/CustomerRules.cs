@@ -25,6 +25,15 @@ public static partial class CustomerRules
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
+    /// <summary>
+    /// The identity of a customer known by phone alone (a caller, a callback request without an address): unique per
+    /// number and in the reserved <c>.invalid</c> domain (RFC 2606), so it can never be delivered to anyone.
+    /// </summary>
+    public static string PhoneOnlyEmail(string e164) => $"phone-{e164.TrimStart('+')}@phone.invalid";
+
+    /// <summary>False for the stand-in addresses of phone-only and erased customers: nothing is mailed to them.</summary>
+    public static bool HasMailbox(string email) => !email.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsEmail(string? email) =>
         !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= 320 && MailAddress.TryCreate(email.Trim(), out var parsed)
         && parsed.Address == email.Trim() && email[(email.LastIndexOf('@') + 1)..].Contains('.', StringComparison.Ordinal);

@@ -116,6 +116,11 @@ public sealed class ConversationNotifications(
 
     private async Task QueueMailAsync(Conversation c, Customer customer, string kind, ConversationMessage? reply, Dictionary<string, string> headers, CancellationToken ct)
     {
+        if (!CustomerRules.HasMailbox(customer.Email))
+        {
+            // Known by phone alone (a caller): the agent calls back; there is no address to write to.
+            return;
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var (content, _) = await templates.GetAsync(kind, c.Language, ct);
         var model = Model(c.Number, c.Subject, c.Language, customer.Name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value);

@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Features.Conversations;
+using Touchpoint.Features.Customers;
+using Touchpoint.Features.Knowledge;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+using static Touchpoint.Platform.Web.PublicPage;
+
+namespace Touchpoint.Features.Channels.Phone;
+
+/// <summary><c>POST /api/v1/callbacks</c>, unchecked.</summary>
+public sealed record CallbackApiRequest
+{
+    public string? Name { get; init; }
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+    public string? Language { get; init; }
+    public string? Topic { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>The caller's idempotency key: the same key twice answers the same task.</summary>
+    public string? ExternalId { get; init; }
+}
+
+public sealed record CallbackCreated(long Number, bool Created, string Url);
+
+/// <summary>A request to be called back, from the form or the API, checked.</summary>
+public sealed record CallbackRequest(string Source, string Key, string Phone, string? Name, string? Email, string Language, string? Topic, string? PreferredTime, string? Note, string Actor);
+
+/// <summary>
+/// Callback requests (the store's widget, the public form): a task on the customer's open callback conversation, or a
+/// new one — the same kind of task a missed call becomes, routed and held to the callback SLA the same way.
+/// </summary>
+public sealed class CallbackDesk(TouchpointDb db, CustomerDirectory customers, ConversationDesk desk, TopicCatalog topics)
+{
+    public const int MaxNote = 2000;
+
+    public async Task<Landed> RequestAsync(CallbackRequest r, CancellationToken ct)
+    {
+        Guid? customerId;
+        string email;
+        if (r.Email is { } given)
+        {
+            email = given;
+            var normalized = CustomerDirectory.NormalizeEmail(given);
+            customerId = await CustomerDirectory.WithEmail(db, db.Set<Customer>().AsNoTracking(), normalized).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        }
+        else
+        {
+            var customer = await customers.FindOrCreateByPhoneAsync(r.Phone, r.Name, r.Language, ct);
+            (email, customerId) = (customer.Email, customer.Id);
+        }
+        var lang = r.Language;
+        var topic = r.Topic is { } t && (await topics.AllAsync(ct)).FirstOrDefault(x => x.Key == t) is { } found ? found : null;
+        var lines = new List<string> { Texts.Format(lang, "Callback.Task.Requested", CustomerRules.Display(r.Phone)) };
+        if (r.PreferredTime is { Length: > 0 } when)
+        {
+            lines.Add(Texts.Format(lang, "Callback.Task.When", when));
+        }
+        if (topic is not null)
+        {
+            lines.Add(Texts.Format(lang, "Callback.Task.Topic", topic.Name(lang)));
+        }
+        if (r.Note is { Length: > 0 } note)
+        {
+            lines.Add("");
+            lines.Add(note);
+        }
+        return await desk.ReceiveAsync(new Inbound
+        {
+            Source = r.Source, Key = r.Key, Channel = Channel.Callback, Email = email, Name = r.Name, Phone = r.Phone, DefaultLanguage = lang,
+            Subject = Texts.Format(lang, "Phone.Subject.Callback", CustomerRules.Display(r.Phone)) + (topic is null ? "" : " · " + topic.Name(lang)),
+            Topic = topic?.Key, Message = new NewMessage(string.Join("\n", lines)),
+            ThreadByReference = customerId is { } id ? await CallDesk.OpenConversationAsync(db, id, Channel.Callback, ct) : null,
+            // The customer asked for a call, not a mail: the confirmation page (or the widget) tells them the number.
+            Acknowledge = false, Actor = r.Actor,
+        }, ct);
+    }
+}
+
+/// <summary>The public callback form and the API that create callback tasks.</summary>
+public static partial class Callbacks
+{
+    public const string FormLimiter = "callback-form";
+    public const string ApiLimiter = "callback-api";
+    private const int MaxWhen = 100;
+
+    public static IServiceCollection AddCallbacks(this IServiceCollection services)
+    {
+        services.AddScoped<CallbackDesk>();
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(FormLimiter, http =>
+            {
+                var t = http.RequestServices.GetRequiredService<IOptions<TelephonyOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = t.FormSubmitsPerWindow, Window = t.FormWindow });
+            });
+            o.AddPolicy(ApiLimiter, http =>
+            {
+                var t = http.RequestServices.GetRequiredService<IOptions<TelephonyOptions>>().Value;
+                var key = http.User.FindFirst(Actors.ApiKeyNameClaim)?.Value is { } name ? "key:" + name : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = t.ApiCallbacksPerMinute, Window = TimeSpan.FromMinutes(1) });
+            });
+        });
+        services.PostConfigure<RateLimiterOptions>(o =>
+        {
+            var previous = o.OnRejected;
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                if (http.Request.Path.StartsWithSegments("/callback"))
+                {
+                    var lang = Languages.Normalize(http.Request.Query["lang"]);
+                    var store = http.RequestServices.GetRequiredService<IOptions<StoreOptions>>().Value;
+                    await WriteAsync(http, StatusCodes.Status429TooManyRequests, Layout(lang, Texts.Get(lang, "Callback.Title"), store.Name, FormCss,
+                        $"<p class=\"store\">{E(store.Name)}</p><h1>{E(Texts.Get(lang, "Callback.Title"))}</h1><div class=\"alert\" role=\"alert\">{E(Texts.Get(lang, "Callback.TooMany"))}</div>", null), ct);
+                    return;
+                }
+                if (http.Request.Path.StartsWithSegments("/api/v1/callbacks"))
+                {
+                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = http,
+                        ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many requests", Detail = "Too many callback requests; try again in a minute." },
+                    });
+                    return;
+                }
+                if (previous is not null)
+                {
+                    await previous(context, ct);
+                }
+            };
+        });
+        return services;
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/callbacks", CreateAsync).WithTags("Telephony").WithName("RequestCallback")
+            .WithSummary("Ask for a call back: { name, phone, email?, language?, topic?, note?, externalId? }. Creates a callback task (channel callback), routed like any conversation; the same externalId twice answers the same task. Rate-limited per API key.")
+            .RequireAuthorization(Policies.Integration).RequireRateLimiting(ApiLimiter);
+        app.MapGet("/callback", ShowAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/callback", SubmitAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(FormLimiter);
+        app.MapGet("/callback/sent", SentAsync).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static async Task<Results<Created<CallbackCreated>, Ok<CallbackCreated>, ValidationProblem>> CreateAsync(
+        [FromBody] CallbackApiRequest? r, HttpContext http, CallbackDesk callbacks, TopicCatalog topics, IOptions<StoreOptions> store, CancellationToken ct)
+    {
+        var v = new Validation();
+        if (r is null)
+        {
+            return Problems.Invalid("body", "A JSON body is required.");
+        }
+        var phone = CustomerRules.ToE164(r.Phone, store.Value.Country);
+        v.Require(phone is not null, "phone", $"A phone number to call: E.164 (+48600100200); numbers without a country code are read as {store.Value.Country}.");
+        v.Require(r.Name is null || r.Name.Trim().Length <= CustomerRules.MaxNameChars, "name", $"At most {CustomerRules.MaxNameChars} characters.");
+        v.Require(r.Email is null || CustomerRules.IsEmail(r.Email), "email", "Not a valid email address.");
+        v.Require(r.Language is null || Languages.Supported.Contains(r.Language), "language", "Use en, ru or pl.");
+        v.Require(r.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == r.Topic && t.Active), "topic", "One of the active topics (GET /api/v1/topics).");
+        v.Require(r.Note is null || r.Note.Length <= CallbackDesk.MaxNote, "note", $"At most {CallbackDesk.MaxNote} characters.");
+        v.Require(r.ExternalId is null || r.ExternalId.Trim().Length is > 0 and <= 200, "externalId", "1–200 characters.");
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var actor = Actors.Describe(http.User);
+        var key = r.ExternalId is { } ext ? $"{http.User.FindFirst(Actors.ApiKeyNameClaim)?.Value}:{ext.Trim()}" : Guid.NewGuid().ToString("N");
+        var landed = await callbacks.RequestAsync(new CallbackRequest("callback-api", key, phone!, NullIfEmpty(r.Name), r.Email?.Trim(), r.Language ?? CallRules.LanguageOfNumber(phone!),
+            r.Topic, null, NullIfEmpty(r.Note), actor), ct);
+        var created = new CallbackCreated(landed.Number, landed.Created, $"/api/v1/conversations/{landed.Number}");
+        return landed.Created ? TypedResults.Created(created.Url, created) : TypedResults.Ok(created);
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public sealed record Fields(string Name, string Phone, string When, string Topic, string Message);
+
+    private static string PickLanguage(HttpContext http, string? lang) =>
+        Languages.Normalize(lang ?? http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName);
+
+    private static IDataProtector Protector(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector("Touchpoint.CallbackForm");
+
+    private static string Token(HttpContext http, TimeProvider time) =>
+        Protector(http).Protect($"{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}|{Guid.NewGuid():N}");
+
+    private static (DateTimeOffset? ShownAt, string? SubmissionId) ReadToken(HttpContext http, string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (null, null);
+        }
+        try
+        {
+            var parts = Protector(http).Unprotect(token).Split('|');
+            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
+                : (null, null);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static async Task ShowAsync(HttpContext http, string? lang, TopicCatalog topics, IOptions<StoreOptions> store, TimeProvider time, CancellationToken ct)
+    {
+        var language = PickLanguage(http, lang);
+        await WriteAsync(http, StatusCodes.Status200OK, Render(language, store.Value.Name, await topics.AllAsync(ct), new Fields("", "", "", "", ""), [], Token(http, time)), ct);
+    }
+
+    private static async Task SubmitAsync(HttpContext http, string? lang, TopicCatalog topics, IOptions<StoreOptions> store, IOptions<TelephonyOptions> options,
+        CallbackDesk callbacks, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var language = PickLanguage(http, lang);
+        var all = await topics.AllAsync(ct);
+        if (!http.Request.HasFormContentType)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, new Fields("", "", "", "", ""),
+                new() { ["form"] = Texts.Get(language, "Contact.Error.Form") }, Token(http, time)), ct);
+            return;
+        }
+        var form = await http.Request.ReadFormAsync(ct);
+        string F(string key, int max)
+        {
+            var value = ((string?)form[key] ?? "").Trim();
+            return value.Length > max ? value[..max] : value;
+        }
+        var fields = new Fields(F("name", CustomerRules.MaxNameChars), F("phone", 40), F("when", MaxWhen), F("topic", 64), ((string?)form["message"] ?? "").Trim());
+        var (shownAt, submissionId) = ReadToken(http, (string?)form["token"]);
+        var o = options.Value;
+        if (!string.IsNullOrEmpty(form["website"]) || shownAt is null
+            || time.GetUtcNow() - shownAt < o.MinimumFillTime || time.GetUtcNow() - shownAt > TimeSpan.FromDays(1))
+        {
+            // A bot learns nothing: it sees the same page as a person would.
+            LogSpam(loggers.CreateLogger("Touchpoint.CallbackForm"), !string.IsNullOrEmpty(form["website"]) ? "honeypot" : shownAt is null ? "token" : "timing");
+            http.Response.Redirect($"/callback/sent?lang={language}");
+            return;
+        }
+        var errors = new Dictionary<string, string>();
+        var phone = CustomerRules.ToE164(fields.Phone, store.Value.Country);
+        if (phone is null) { errors["phone"] = Texts.Get(language, "Callback.Error.Phone"); }
+        if (fields.Message.Length > CallbackDesk.MaxNote) { errors["message"] = Texts.Format(language, "Contact.Error.MessageLong", CallbackDesk.MaxNote); }
+        if (fields.Topic.Length > 0 && !all.Any(t => t.Key == fields.Topic && t.Active)) { errors["topic"] = Texts.Get(language, "Contact.Error.Topic"); }
+        if (errors.Count > 0)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields, errors, (string?)form["token"] ?? Token(http, time)), ct);
+            return;
+        }
+        var landed = await callbacks.RequestAsync(new CallbackRequest("callback-web", submissionId!, phone!, fields.Name.Length > 0 ? fields.Name : null, null, language,
+            fields.Topic.Length > 0 ? fields.Topic : null, fields.When.Length > 0 ? fields.When : null, fields.Message.Length > 0 ? fields.Message : null, "callback-form"), ct);
+        http.Response.Redirect($"/callback/sent?lang={language}&ref={Uri.EscapeDataString(Protector(http).Protect(landed.Number.ToString(CultureInfo.InvariantCulture)))}");
+    }
+
+    private static async Task SentAsync(HttpContext http, string? lang, string? @ref, IOptions<StoreOptions> store, CancellationToken ct)
+    {
+        var language = PickLanguage(http, lang);
+        string T(string key) => Texts.Get(language, key);
+        long? number = null;
+        if (!string.IsNullOrEmpty(@ref))
+        {
+            try
+            {
+                number = long.Parse(Protector(http).Unprotect(@ref), CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                number = null;
+            }
+        }
+        var body = new StringBuilder();
+        body.Append("<p class=\"store\">").Append(E(store.Value.Name)).Append("</p><h1>").Append(E(T("Callback.Sent.Title"))).Append("</h1><div class=\"ok\">");
+        if (number is { } n)
+        {
+            body.Append("<p>").Append(E(T("Callback.Sent.Number"))).Append("</p><p class=\"number\">#").Append(n).Append("</p>");
+        }
+        body.Append("<p>").Append(E(T("Callback.Sent.Promise"))).Append("</p></div>");
+        await WriteAsync(http, StatusCodes.Status200OK, Layout(language, T("Callback.Sent.Title"), store.Value.Name, FormCss, body.ToString(), null), ct);
+    }
+
+    internal static string Render(string lang, string storeName, IReadOnlyList<Topic> topics, Fields f, Dictionary<string, string> errors, string token)
+    {
+        string T(string key) => Texts.Get(lang, key);
+        string Error(string field) => errors.TryGetValue(field, out var e) ? $"<span class=\"error\" id=\"{field}-error\">{E(e)}</span>" : "";
+        string Described(string field) => errors.ContainsKey(field) ? $" aria-invalid=\"true\" aria-describedby=\"{field}-error\"" : "";
+        string Optional() => " <span class=\"hint\">" + E(T("Contact.Optional")) + "</span>";
+        var sb = new StringBuilder();
+        sb.Append("<p class=\"store\">").Append(E(storeName)).Append("</p><h1>").Append(E(T("Callback.Title"))).Append("</h1><p>").Append(E(T("Callback.Intro"))).Append("</p>");
+        if (errors.Count > 0)
+        {
+            sb.Append("<div class=\"alert\" role=\"alert\">").Append(E(T("Contact.Error.Summary"))).Append(errors.TryGetValue("form", out var formError) ? " " + E(formError) : "").Append("</div>");
+        }
+        sb.Append("<form method=\"post\" action=\"/callback?lang=").Append(lang).Append("\" novalidate>")
+          .Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">")
+          .Append("<label for=\"name\">").Append(E(T("Contact.Name"))).Append("</label>")
+          .Append("<input id=\"name\" name=\"name\" maxlength=\"").Append(CustomerRules.MaxNameChars).Append("\" autocomplete=\"name\" value=\"").Append(E(f.Name)).Append("\">")
+          .Append("<label for=\"phone\">").Append(E(T("Callback.Phone"))).Append("</label>")
+          .Append("<input id=\"phone\" name=\"phone\" type=\"tel\" required maxlength=\"40\" autocomplete=\"tel\" value=\"").Append(E(f.Phone)).Append('"').Append(Described("phone")).Append('>').Append(Error("phone"))
+          .Append("<label for=\"when\">").Append(E(T("Callback.When"))).Append(Optional()).Append("</label>")
+          .Append("<input id=\"when\" name=\"when\" maxlength=\"").Append(MaxWhen).Append("\" placeholder=\"").Append(E(T("Callback.WhenHint"))).Append("\" value=\"").Append(E(f.When)).Append("\">")
+          .Append("<label for=\"topic\">").Append(E(T("Contact.Topic"))).Append(Optional()).Append("</label>")
+          .Append("<select id=\"topic\" name=\"topic\"").Append(Described("topic")).Append("><option value=\"\">").Append(E(T("Contact.ChooseTopic"))).Append("</option>");
+        foreach (var t in topics.Where(t => t.Active))
+        {
+            sb.Append("<option value=\"").Append(E(t.Key)).Append('"').Append(t.Key == f.Topic ? " selected" : "").Append('>').Append(E(t.Name(lang))).Append("</option>");
+        }
+        sb.Append("</select>").Append(Error("topic"))
+          .Append("<label for=\"message\">").Append(E(T("Contact.Message"))).Append(Optional()).Append("</label>")
+          .Append("<textarea id=\"message\" name=\"message\" maxlength=\"").Append(CallbackDesk.MaxNote).Append('"').Append(Described("message")).Append('>').Append(E(f.Message)).Append("</textarea>").Append(Error("message"))
+          // The honeypot: hidden from people and from screen readers, irresistible to bots.
+          .Append("<div style=\"position:absolute;left:-10000px\" aria-hidden=\"true\"><label for=\"website\">Website</label><input id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")
+          .Append("<button type=\"submit\">").Append(E(T("Callback.Send"))).Append("</button></form>");
+        return Layout(lang, T("Callback.Title"), storeName, FormCss, sb.ToString(), "/callback");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback form dropped as spam ({Reason})")]
+    private static partial void LogSpam(ILogger logger, string reason);
+}
