@@ -11,6 +11,7 @@ using Touchpoint.Features.Identity;
 using Touchpoint.Features.Knowledge;
 using Touchpoint.Features.Notifications;
 using Touchpoint.Features.Orders;
+using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Mail;
@@ -51,6 +52,7 @@ builder.Services.AddConversations();
 builder.AddEmailChannel();
 builder.Services.AddContactForm();
 builder.AddNotifications();
+builder.AddSla();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
 {
@@ -110,6 +112,7 @@ app.MapConversations();
 app.MapEmailChannel();
 app.MapContactForm();
 app.MapNotifications();
+app.MapSla();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() =>
