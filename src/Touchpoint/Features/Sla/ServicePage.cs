@@ -39,7 +39,6 @@ public static class ServicePage
             return Render(language, store.Value.Name, setup, report);
         });
         await WriteAsync(http, StatusCodes.Status200OK, html!, ct);
-        http.Response.Headers.CacheControl = "public, max-age=60";
     }
 
     public static string Render(string lang, string storeName, SlaSetup setup, SlaReportResponse report)
