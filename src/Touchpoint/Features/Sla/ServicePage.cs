@@ -100,6 +100,42 @@ public static class SlaText
     public static readonly IReadOnlyList<DayOfWeek> WeekOrder =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
+    /// <summary>Reads what a service owner types: "90s", "45m", "1h", "2h 30m", "3d" (units s, m, h, d; a bare number is seconds).</summary>
+    public static bool TryParseDuration(string? text, out long seconds)
+    {
+        seconds = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        var matches = System.Text.RegularExpressions.Regex.Matches(text.Trim().ToLowerInvariant(), @"(\d+)\s*(d|h|min|m|s)?\s*");
+        if (matches.Sum(m => m.Length) != text.Trim().Length || matches.Count == 0)
+        {
+            return false;
+        }
+        foreach (System.Text.RegularExpressions.Match m in matches)
+        {
+            if (!long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 10_000_000)
+            {
+                return false;
+            }
+            seconds += m.Groups[2].Value switch { "d" => n * 86400, "h" => n * 3600, "m" or "min" => n * 60, _ => n };
+        }
+        return true;
+    }
+
+    /// <summary>The shortest typed form of a duration: "1h", "2h 30m", "90s".</summary>
+    public static string Typed(long seconds)
+    {
+        var parts = new List<string>();
+        var t = TimeSpan.FromSeconds(seconds);
+        if (t.Days > 0) { parts.Add($"{t.Days}d"); }
+        if (t.Hours > 0) { parts.Add($"{t.Hours}h"); }
+        if (t.Minutes > 0) { parts.Add($"{t.Minutes}m"); }
+        if (t.Seconds > 0 || parts.Count == 0) { parts.Add($"{t.Seconds}s"); }
+        return string.Join(' ', parts);
+    }
+
     /// <summary>"45 s", "30 min", "2 h", "1 h 30 min", "3 d" in the reader's language.</summary>
     public static string Duration(string lang, long seconds)
     {
