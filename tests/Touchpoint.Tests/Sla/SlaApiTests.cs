@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
@@ -15,8 +17,26 @@ namespace Touchpoint.Tests.Sla;
 /// SLA through the real API. Each test runs its own app (and database) with the clock set to a known working week,
 /// since due times depend on the calendar and the sweeper must see only this test's conversations.
 /// </summary>
-public abstract class SlaApiTests(TouchpointApp fixture)
+public abstract partial class SlaApiTests(TouchpointApp fixture)
 {
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    /// <summary>A browser session of a service owner.</summary>
+    private static async Task<HttpClient> OwnerAsync(TouchpointApp app, string language = "en")
+    {
+        var email = $"owner-{Guid.NewGuid():N}@shop.test";
+        await app.InScopeAsync<UserAdmin, object?>(async u => (await u.CreateAsync(new CreateUserRequest(email, "Secret-2026", "ServiceOwner", "Olga Owner", language), Ct)).User);
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = AntiforgeryToken().Match(await client.GetStringAsync("/login", Ct)).Groups[1].Value;
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email, ["password"] = "Secret-2026", ["returnUrl"] = "/conversations", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
     private static readonly TimeZoneInfo Warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -329,6 +349,39 @@ public abstract class SlaApiTests(TouchpointApp fixture)
         Assert.Contains("Наши обещания по обслуживанию", ru, StringComparison.Ordinal);
         var en = await client.GetStringAsync("/service?lang=en", Ct);
         Assert.Contains("never over 24 h", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_workspace_shows_countdowns_settings_and_the_report()
+    {
+        await using var app = await StartAsync(At(1, 10));
+        var api = await app.ApiClientAsync();
+        var late = await CreateAsync(api);
+        app.Clock.SetUtcNow(At(1, 10, 50));
+        var fresh = await CreateAsync(api);
+        app.Clock.SetUtcNow(At(1, 11, 5));
+        await app.SweepSlaAsync();
+        var chat = await CreateAsync(api, "chat");
+        app.Clock.SetUtcNow(At(1, 11, 5, 30));
+        await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{chat}/messages", new { type = "reply", body = "Hi!" });
+        var owner = await OwnerAsync(app);
+
+        var queue = await owner.GetStringAsync("/conversations?queue=open", Ct);
+        // Overdue first and red; the one due at 11:50 after it, running (44.5 minutes left).
+        Assert.True(queue.IndexOf($"data-number=\"{late}\"", StringComparison.Ordinal) < queue.IndexOf($"data-number=\"{fresh}\"", StringComparison.Ordinal));
+        Assert.Matches("tp-sla-cell tp-sla-breached[^>]*>\\s*5 min overdue", queue);
+        Assert.Matches("tp-sla-cell tp-sla-running[^>]*>\\s*in 44 min", queue);
+
+        var conversation = await owner.GetStringAsync($"/conversations/{late}", Ct);
+        Assert.Contains("data-target=\"first_response\" data-state=\"breached\"", conversation, StringComparison.Ordinal);
+
+        var settings = await owner.GetStringAsync("/settings/sla", Ct);
+        Assert.Contains("data-policy=\"Email and web form\"", settings, StringComparison.Ordinal);
+        Assert.Contains("Business hours", settings, StringComparison.Ordinal);
+
+        var report = await owner.GetStringAsync("/reports/sla", Ct);
+        Assert.Contains("data-total=\"first_response\"", report, StringComparison.Ordinal);
+        Assert.Contains("data-group=\"Chat\"", report, StringComparison.Ordinal);
     }
 }
 
