@@ -21,6 +21,7 @@ return verb switch
     "ingest" => await Ingest(),
     "mime" => await Mime(),
     "queue" => await Queue(),
+    "sla-report" => await SlaReportBench.RunAsync(Opt("base", "http://127.0.0.1:5081"), Opt("key", ""), int.Parse(Opt("requests", "50")), NewClient),
     _ => Help(),
 };
 
@@ -32,6 +33,7 @@ int Help()
         ingest   --base URL --key KEY [--orders 2000] [--connections 32]
         mime     --base URL --key KEY [--messages 5000] [--connections 8]
         queue    --base URL --key KEY [--duration 3] [--warmup 1] [--connections "1 2 4"] [--login EMAIL --password PW]
+        sla-report --base URL --key KEY [--requests 50]
         """);
     return 2;
 }

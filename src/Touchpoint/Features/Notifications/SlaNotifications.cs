@@ -28,6 +28,10 @@ public static class SlaKinds
 public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, IOptions<StoreOptions> store, IOptions<OrdersOptions> orders, TimeProvider time)
     : IDomainEventHandler<SlaAlertRaised>
 {
+    private List<Recipient>? _owners;
+
+    private sealed record Recipient(string Id, string? Email, string DisplayName, string Language);
+
     public async Task HandleAsync(SlaAlertRaised e, CancellationToken ct)
     {
         var a = e.Alert;
@@ -36,15 +40,16 @@ public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, I
         {
             return;
         }
-        var owners = await (from ur in db.Set<IdentityUserRole<string>>()
-                            join r in db.Set<IdentityRole>() on ur.RoleId equals r.Id
-                            join u in db.Set<TouchpointUser>() on ur.UserId equals u.Id
-                            where r.Name == Roles.ServiceOwner && u.IsActive
-                            select new { u.Id, u.Email, u.DisplayName, u.Language }).AsNoTracking().ToListAsync(ct);
-        var recipients = owners.ToList();
+        // One sweep raises many alerts in one scope: the service owners are read once for all of them.
+        _owners ??= await (from ur in db.Set<IdentityUserRole<string>>()
+                           join r in db.Set<IdentityRole>() on ur.RoleId equals r.Id
+                           join u in db.Set<TouchpointUser>() on ur.UserId equals u.Id
+                           where r.Name == Roles.ServiceOwner && u.IsActive
+                           select new Recipient(u.Id, u.Email, u.DisplayName, u.Language)).AsNoTracking().ToListAsync(ct);
+        var recipients = _owners.ToList();
         if (a.AssigneeId is { } assignee && recipients.All(r => r.Id != assignee)
             && await db.Set<TouchpointUser>().AsNoTracking().Where(u => u.Id == assignee && u.IsActive)
-                .Select(u => new { u.Id, u.Email, u.DisplayName, u.Language }).FirstOrDefaultAsync(ct) is { } person)
+                .Select(u => new Recipient(u.Id, u.Email, u.DisplayName, u.Language)).FirstOrDefaultAsync(ct) is { } person)
         {
             recipients.Insert(0, person);
         }
