@@ -249,6 +249,8 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         await SweepBothAsync(At(1, 10, 50));
         var warning = Assert.Single(await AlertsAsync());
         Assert.Equal((SlaAlertKinds.Warning, SlaTargets.FirstResponse), (warning.Kind, warning.Target));
+        var listed = (await Api.ReadAsync(await api.GetAsync("/api/v1/sla/alerts", Ct)))!.AsArray();
+        Assert.Contains(listed, a => a!["number"]!.GetValue<long>() == number && a["kind"]!.GetValue<string>() == "warning" && a["assignee"]!["email"]!.GetValue<string>() == agent);
         var warningMails = await MailsAsync("sla.warning");
         Assert.Equal(2, warningMails.Count);
         Assert.Contains(warningMails, m => m.Recipient.Contains(agent, StringComparison.Ordinal) && m.Language == "en" && m.Title!.Contains($"#{number}", StringComparison.Ordinal));
@@ -322,6 +324,17 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         Assert.InRange(fm["medianSeconds"]!.GetValue<long>(), 49, 51);
         Assert.InRange(fm["p90Seconds"]!.GetValue<long>(), 195, 205);
         Assert.Contains(folded["days"]!.AsArray(), d => d!["day"]!.GetValue<string>() == "2027-03-01" && d["achieved"]!.GetValue<int>() == 3);
+
+        // Once March is over it is folded into one month row per value; a report over the month reads that row.
+        app.Clock.SetUtcNow(At(31, 23).AddDays(2));
+        await app.InScopeAsync<SlaRollup, int>(r => r.RunAsync(Ct));
+        var monthRows = await app.InScopeAsync<TouchpointDb, List<SlaDaily>>(db => db.Set<SlaDaily>().Where(d => d.Dimension == "channel:month").ToListAsync(Ct));
+        var march = Assert.Single(monthRows, r => r.Target == SlaTargets.FirstResponse);
+        Assert.Equal((new DateOnly(2027, 3, 1), "chat", 3, 2), (march.Day, march.Value, march.Achieved, march.Breached));
+        var monthly = (await Api.ReadAsync(await api.GetAsync("/api/v1/reports/sla?from=2027-03-01&to=2027-04-01&groupBy=channel", Ct)))!;
+        var mm = monthly["groups"]![0]!["metrics"]!.AsArray().Single(x => x!["target"]!.GetValue<string>() == "first_response")!;
+        Assert.Equal((3, 2), (mm["achieved"]!.GetValue<int>(), mm["breached"]!.GetValue<int>()));
+        Assert.InRange(mm["p90Seconds"]!.GetValue<long>(), 195, 205);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(api, HttpMethod.Get, "/api/v1/reports/sla?groupBy=mood")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(api, HttpMethod.Get, "/api/v1/reports/sla?from=2027-03-05&to=2027-03-01")).Status);

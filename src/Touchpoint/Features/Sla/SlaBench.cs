@@ -12,7 +12,7 @@ namespace Touchpoint.Features.Sla;
 /// </summary>
 public static class SlaBench
 {
-    public const string Usage = "sla-bench outcomes --conversations N | sla-bench open --conversations N | sla-bench sweep";
+    public const string Usage = "sla-bench outcomes --conversations N | sla-bench rollup | sla-bench open --conversations N | sla-bench sweep";
 
     private static readonly (string Policy, Channel Channel, string[] Targets, long[] Goals)[] Mix =
     [
@@ -39,6 +39,13 @@ public static class SlaBench
                 var rows = await SeedOutcomesAsync(db, n, now, ct);
                 Console.WriteLine($"{rows} outcomes for {n} conversations written in {watch.Elapsed.TotalSeconds:F1} s");
                 watch.Restart();
+                var days = await scope.ServiceProvider.GetRequiredService<SlaRollup>().RunAsync(ct, maxDays: 800);
+                Console.WriteLine($"rollup: {days} days folded in {watch.Elapsed.TotalSeconds:F1} s");
+                return 0;
+            }
+            case "rollup":
+            {
+                var watch = Stopwatch.StartNew();
                 var days = await scope.ServiceProvider.GetRequiredService<SlaRollup>().RunAsync(ct, maxDays: 800);
                 Console.WriteLine($"rollup: {days} days folded in {watch.Elapsed.TotalSeconds:F1} s");
                 return 0;

@@ -50,9 +50,20 @@ public static class SlaReport
         if (through is { } t && t >= from)
         {
             var last = t < to ? t : to;
+            // Whole months inside the folded range come from the month rows, the days at the edges from the day rows.
+            var firstMonth = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+            var months = new List<DateOnly>();
+            for (var month = firstMonth; month.AddMonths(1).AddDays(-1) <= last; month = month.AddMonths(1))
+            {
+                months.Add(month);
+            }
+            var monthDim = SlaRollup.MonthDimension(dim);
+            var coveredFrom = months.Count > 0 ? months[0] : DateOnly.MaxValue;
+            var coveredTo = months.Count > 0 ? months[^1].AddMonths(1).AddDays(-1) : DateOnly.MinValue;
             var rows = await db.Set<SlaDaily>().AsNoTracking()
-                .Where(d => d.Dimension == dim && d.Day >= from && d.Day <= last)
-                .Select(d => new { d.Day, d.Target, d.Value, d.GoalSeconds, d.Achieved, d.Breached, d.Histogram })
+                .Where(d => (d.Dimension == dim && d.Day >= from && d.Day <= last && (d.Day < coveredFrom || d.Day > coveredTo))
+                    || (d.Dimension == monthDim && months.Contains(d.Day)))
+                .Select(d => new { d.Target, d.Value, d.GoalSeconds, d.Achieved, d.Breached, d.Histogram })
                 .ToListAsync(ct);
             foreach (var r in rows)
             {
@@ -63,8 +74,16 @@ public static class SlaReport
                     acc.Goals.Add(r.GoalSeconds);
                     SlaHistogram.AddTo(acc.Hist, r.Histogram);
                 }
-                var d = days.GetValueOrDefault((r.Day, r.Target));
-                days[(r.Day, r.Target)] = (d.A + r.Achieved, d.B + r.Breached);
+            }
+            // The daily series for charts: counts only, from the smallest dimension.
+            var series = await db.Set<SlaDaily>().AsNoTracking()
+                .Where(d => d.Dimension == "policy" && d.Day >= from && d.Day <= last)
+                .GroupBy(d => new { d.Day, d.Target })
+                .Select(g => new { g.Key.Day, g.Key.Target, Achieved = g.Sum(x => x.Achieved), Breached = g.Sum(x => x.Breached) })
+                .ToListAsync(ct);
+            foreach (var r in series)
+            {
+                days[(r.Day, r.Target)] = (r.Achieved, r.Breached);
             }
         }
         var rawFrom = through is { } m && m >= from ? m.AddDays(1) : from;

@@ -214,6 +214,11 @@ public sealed partial class SlaRollup(TouchpointDb db, IOptions<StoreOptions> st
             row.Histogram = SlaHistogram.Write(hist);
             db.Add(row);
         }
+        if (day.AddDays(1).Day == 1)
+        {
+            await db.SaveChangesAsync(ct);
+            await FoldMonthAsync(new DateOnly(day.Year, day.Month, 1), day, ct);
+        }
         var mark = await db.Set<SlaMark>().FirstOrDefaultAsync(m => m.Name == Mark, ct);
         if (mark is null)
         {
@@ -227,6 +232,32 @@ public sealed partial class SlaRollup(TouchpointDb db, IOptions<StoreOptions> st
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }
+
+    /// <summary>
+    /// A finished month folded once more into one row per value (dimension <c>policy:month</c> etc., day = the 1st):
+    /// a year's report then adds twelve months and the days at its edges instead of 365 days of rows.
+    /// </summary>
+    private async Task FoldMonthAsync(DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var monthly = Dimensions.Select(MonthDimension).ToList();
+        await db.Set<SlaDaily>().Where(d => d.Day == first && monthly.Contains(d.Dimension)).ExecuteDeleteAsync(ct);
+        var days = await db.Set<SlaDaily>().AsNoTracking().Where(d => d.Day >= first && d.Day <= last && Dimensions.Contains(d.Dimension)).ToListAsync(ct);
+        foreach (var g in days.GroupBy(d => (d.Dimension, d.Target, d.Value, d.GoalSeconds)))
+        {
+            var hist = new Dictionary<int, int>();
+            foreach (var d in g)
+            {
+                SlaHistogram.AddTo(hist, d.Histogram);
+            }
+            db.Add(new SlaDaily
+            {
+                Day = first, Dimension = MonthDimension(g.Key.Dimension), Target = g.Key.Target, Value = g.Key.Value, GoalSeconds = g.Key.GoalSeconds,
+                Achieved = g.Sum(d => d.Achieved), Breached = g.Sum(d => d.Breached), Completed = g.Sum(d => d.Completed), Histogram = SlaHistogram.Write(hist),
+            });
+        }
+    }
+
+    public static string MonthDimension(string dimension) => dimension + ":month";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA rollup folded {Days} days, through {Day}")]
     private partial void LogFolded(int days, DateOnly day);
