@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Cli;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Persistence;
 
 namespace Touchpoint.Features.Sla;
@@ -61,13 +62,21 @@ public static class SlaBench
             {
                 var sweeper = services.GetRequiredService<SlaSweeper>();
                 var open = await db.Set<Conversation>().CountAsync(c => c.SlaCheckAt != null, ct);
-                var watch = Stopwatch.StartNew();
-                var result = await sweeper.SweepAsync(ct, "bench");
-                var busy = watch.Elapsed;
-                watch.Restart();
-                var idle = await sweeper.SweepAsync(ct, "bench");
-                Console.WriteLine($"sweep over {open} open conversations with clocks: {busy.TotalMilliseconds:F0} ms " +
-                    $"({result.Warnings} warnings, {result.Breaches} breaches, {result.Escalations} escalations); next sweep with nothing due: {watch.Elapsed.TotalMilliseconds:F0} ms");
+                // Warm-up without work: another holder's lease makes the sweep stop after its first query.
+                await JobLeases.TryAcquireAsync(db, SlaSweeper.JobName, "bench-other", now, TimeSpan.FromSeconds(5), ct);
+                await sweeper.SweepAsync(ct, "bench");
+                await Task.Delay(TimeSpan.FromSeconds(6), ct);
+                async Task<string> TimedAsync(string what)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var r = await sweeper.SweepAsync(ct, "bench");
+                    return $"{what}: {watch.Elapsed.TotalMilliseconds:F0} ms ({r.Warnings} warnings, {r.Breaches} breaches, {r.Escalations} escalations)";
+                }
+                Console.WriteLine($"{open} open conversations with running clocks");
+                Console.WriteLine(await TimedAsync("first sweep (catch-up: everything within its warning window)"));
+                await Task.Delay(TimeSpan.FromSeconds(30), ct);
+                Console.WriteLine(await TimedAsync("sweep 30 s later (steady state: one interval's warnings and breaches)"));
+                Console.WriteLine(await TimedAsync("sweep right after (nothing due)"));
                 return 0;
             }
             default:
@@ -125,7 +134,7 @@ public static class SlaBench
         var setup = new SlaSetup([], new Dictionary<string, BusinessCalendar>(), []);
         var policy = new PolicyDefinition("Bench", 0, true, new PolicyConditions(),
             [new TargetDefinition { Target = SlaTargets.FirstResponse, GoalSeconds = 3600, WarnBeforeSeconds = 600 }]);
-        var customer = await db.Set<Customers.Customer>().AsNoTracking().Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct) ?? Guid.NewGuid();
+        var customer = await db.Set<Customers.Customer>().AsNoTracking().OrderBy(c => c.Id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct) ?? Guid.NewGuid();
         const int chunk = 20_000;
         for (var start = 0; start < count; start += chunk)
         {
