@@ -6,7 +6,8 @@ public sealed record CustomerRef(Guid Id, string Email, string Name, string? Pho
 
 public sealed record ConversationSummary(
     long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, CustomerRef Customer,
-    string Preview, int MessageCount, DateTime CreatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt, DateTime? SlaDueAt = null, string? SlaState = null);
+    string Preview, int MessageCount, DateTime CreatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt, DateTime? SlaDueAt = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? SlaState = null);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, int Page, int PageSize, bool HasMore);
 
