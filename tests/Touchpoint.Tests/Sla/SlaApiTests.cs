@@ -196,6 +196,36 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task Editing_a_policy_or_a_calendar_moves_the_running_clocks()
+    {
+        await using var app = await StartAsync(At(1, 10));
+        var api = await app.ApiClientAsync();
+        var number = await CreateAsync(api);
+        Assert.Equal(At(1, 11), Time((await TargetAsync(api, number, "first_response"))["dueAt"]));
+
+        var (status, _) = await SendAsync(api, HttpMethod.Put, "/api/v1/sla/policies/Email%20and%20web%20form", new
+        {
+            position = 30, conditions = new { channels = new[] { "email", "web" } },
+            targets = new object[] { new { target = "first_response", goalSeconds = 1800, limitSeconds = 86400, calendar = SlaDefaults.Calendar } },
+        });
+        Assert.Equal(HttpStatusCode.OK, status);
+        await app.Get<SlaRescheduler>().LastRun;
+        var first = await TargetAsync(api, number, "first_response");
+        Assert.Equal((1800L, At(1, 10, 30)), (first["goalSeconds"]!.GetValue<long>(), Time(first["dueAt"])));
+
+        // Monday becomes a holiday: the clock has not run at all, so the half hour starts on Tuesday at 09:00.
+        var week = new Dictionary<string, object>();
+        foreach (var day in new[] { "monday", "tuesday", "wednesday", "thursday", "friday" })
+        {
+            week[day] = new[] { new { from = "09:00", to = "13:00" }, new { from = "14:00", to = "18:00" } };
+        }
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Put, "/api/v1/sla/calendars/Business%20hours",
+            new { timeZone = "Europe/Warsaw", week, holidays = new[] { "2027-03-01" } })).Status);
+        await app.Get<SlaRescheduler>().LastRun;
+        Assert.Equal(At(2, 9, 30), Time((await TargetAsync(api, number, "first_response"))["dueAt"]));
+    }
+
+    [Fact]
     public async Task A_reply_in_time_achieves_first_response_once()
     {
         await using var app = await StartAsync(At(1, 10));

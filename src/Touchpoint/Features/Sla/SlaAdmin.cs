@@ -57,7 +57,7 @@ public sealed record PolicyResponse(string Name, int Position, bool Active, Poli
 }
 
 /// <summary>Validates and stores calendars and policies; every write clears the in-memory setup so the next event uses it.</summary>
-public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog topics, TimeProvider time)
+public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog topics, SlaRescheduler rescheduler, TimeProvider time)
 {
     public const int MaxNameLength = 100;
     public const long MaxSeconds = 366L * 24 * 3600;
@@ -209,6 +209,10 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
         row.UpdatedBy = actor;
         await db.SaveChangesAsync(ct);
         catalog.Invalidate();
+        if (!created)
+        {
+            rescheduler.Start(calendar: c.Name, policy: null);
+        }
         return created;
     }
 
@@ -230,6 +234,10 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
         row.UpdatedBy = actor;
         await db.SaveChangesAsync(ct);
         catalog.Invalidate();
+        if (!created)
+        {
+            rescheduler.Start(calendar: null, policy: p.Name);
+        }
         return created;
     }
 

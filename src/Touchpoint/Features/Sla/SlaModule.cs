@@ -26,6 +26,7 @@ public static class SlaModule
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1) && o.SweepInterval <= TimeSpan.FromHours(1), "Touchpoint:Sla:SweepInterval must be between 1 second and 1 hour.")
             .ValidateOnStart();
         services.AddSingleton<SlaCatalog>();
+        services.AddSingleton<SlaRescheduler>();
         services.AddScoped<SlaAdmin>();
         services.AddScoped<SlaRollup>();
         services.AddScoped<SlaConversationClocks>();
