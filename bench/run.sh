@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/benchmarks.md. Usage:
 #   bench/run.sh [--sizes "100000 1000000"] [--duration 20] [--pg "Host=...;Username=...;Password=..."]
-#                [--skip-orders] [--skip-queue] [--skip-mime] [--skip-telephony] [--conversations 1000000] [--mime-messages 5000]
-#                [--agents 200] [--call-rate 200]
+#                [--skip-orders] [--skip-queue] [--skip-mime] [--skip-telephony] [--skip-sla] [--conversations 1000000]
+#                [--mime-messages 5000] [--agents 200] [--call-rate 200] [--sla-conversations 1000000] [--sla-open 100000]
 # BENCH_PORT (default 5081) and TMPDIR choose the port and the work folder, so two runs can share a machine.
 # Publishes the app (Release), then for each size: a fresh database, `seed-demo --orders SIZE` (timed),
 # the tracking page under load; then event ingestion on a fresh database (--skip-orders skips both). Helpdesk:
 # queues (API list and agent page) on a store with --conversations conversations (--skip-queue), and raw-MIME
 # ingestion on a fresh database (--skip-mime); the ringing decision with --agents agents and 100,000 customers at
-# --call-rate decisions/s (--skip-telephony). Prints a Markdown summary,
+# --call-rate decisions/s (--skip-telephony); the SLA compliance report over --sla-conversations and one sweep over
+# --sla-open open conversations (--skip-sla). Prints a Markdown summary,
 # also written to bench/results/<date>.md. Runs the app on 127.0.0.1:5081; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=32; INGEST_ORDERS=4000
-SKIP_ORDERS=""; SKIP_QUEUE=""; SKIP_MIME=""; SKIP_TELEPHONY=""; AGENTS=200; CALL_RATE=200; CONVERSATIONS=1000000; MIME_MESSAGES=5000; MIME_CONNECTIONS=8
+SKIP_ORDERS=""; SKIP_QUEUE=""; SKIP_MIME=""; SKIP_TELEPHONY=""; SKIP_SLA=""; AGENTS=200; CALL_RATE=200; CONVERSATIONS=1000000; MIME_MESSAGES=5000; MIME_CONNECTIONS=8
+SLA_CONVERSATIONS=1000000; SLA_OPEN=100000
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -27,6 +29,9 @@ while [ $# -gt 0 ]; do
     --skip-telephony) SKIP_TELEPHONY=1; shift ;;
     --agents) AGENTS=$2; shift 2 ;;
     --call-rate) CALL_RATE=$2; shift 2 ;;
+    --skip-sla) SKIP_SLA=1; shift ;;
+    --sla-conversations) SLA_CONVERSATIONS=$2; shift 2 ;;
+    --sla-open) SLA_OPEN=$2; shift 2 ;;
     --conversations) CONVERSATIONS=$2; shift 2 ;;
     --mime-messages) MIME_MESSAGES=$2; shift 2 ;;
     --mime-connections) MIME_CONNECTIONS=$2; shift 2 ;;
@@ -58,7 +63,7 @@ setup_db() {
 }
 start_app() {
   ASPNETCORE_ENVIRONMENT=Production Touchpoint__Demo__Seed=false Touchpoint__Tracking__ViewsPerMinute=0 \
-  Touchpoint__Orders__RunDelaySweeper=false Logging__LogLevel__Default=Warning \
+  Touchpoint__Orders__RunDelaySweeper=false Touchpoint__Sla__RunSweeper=false Logging__LogLevel__Default=Warning \
     dotnet "$WORK/app/Touchpoint.dll" --urls "$BASE" > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 300); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && return 0; sleep 0.2; done
@@ -149,5 +154,19 @@ if [ -z "$SKIP_TELEPHONY" ]; then
   echo "- telephony, ringing decisions, $AGENTS agents, 100,000 customers, $CALL_RATE/s for ${DURATION} s:" | tee -a "$RESULT"
   echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
   stop_app
+fi
+# SLA: a year of results for SLA_CONVERSATIONS conversations (bulk, then folded into the daily rollup), the compliance
+# report per grouping; then SLA_OPEN open conversations whose clocks come due over two hours, and one sweep (in-process).
+if [ -z "$SKIP_SLA" ]; then
+  setup_db sla
+  dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+  echo "- SLA, $SLA_CONVERSATIONS conversations: $(dotnet "$WORK/app/Touchpoint.dll" sla-bench outcomes --conversations "$SLA_CONVERSATIONS" | tr '\n' ';')" | tee -a "$RESULT"
+  KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
+  start_app sla
+  out=$($BENCH sla-report --base "$BASE" --key "$KEY" --requests 50)
+  echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
+  stop_app
+  echo "- SLA sweep: $(dotnet "$WORK/app/Touchpoint.dll" sla-bench open --conversations "$SLA_OPEN")" | tee -a "$RESULT"
+  echo "  $(Touchpoint__Sla__RunSweeper=false dotnet "$WORK/app/Touchpoint.dll" sla-bench sweep)" | tee -a "$RESULT"
 fi
 echo "Summary written to $RESULT"

@@ -13,6 +13,7 @@ using Touchpoint.Features.Knowledge;
 using Touchpoint.Features.Notifications;
 using Touchpoint.Features.Orders;
 using Touchpoint.Features.Routing;
+using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Mail;
@@ -55,6 +56,7 @@ builder.Services.AddContactForm();
 builder.Services.AddPhoneChannel();
 builder.AddNotifications();
 builder.Services.AddAgentRouting();
+builder.AddSla();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
 {
@@ -116,6 +118,7 @@ app.MapContactForm();
 app.MapPhoneChannel();
 app.MapNotifications();
 app.MapAgentRouting();
+app.MapSla();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() =>

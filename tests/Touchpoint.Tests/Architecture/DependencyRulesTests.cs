@@ -47,6 +47,14 @@ public sealed class DependencyRulesTests
         AssertNoDependency("Touchpoint.Features.Orders", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
 
     [Fact]
+    public void Sla_sits_above_conversations_and_sends_nothing_itself()
+    {
+        AssertNoDependency("Touchpoint.Features.Conversations", "Touchpoint.Features.Sla");
+        AssertNoDependency("Touchpoint.Features.Sla", "Touchpoint.Features.Notifications", "Touchpoint.Features.Demo", "Touchpoint.Features.Channels",
+            "Touchpoint.Features.Routing");
+    }
+
+    [Fact]
     public void Nothing_but_composition_uses_the_demo() =>
         AssertNoDependency("Touchpoint.Features.Notifications", "Touchpoint.Features.Demo");
 }

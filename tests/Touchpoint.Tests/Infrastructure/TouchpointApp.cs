@@ -83,6 +83,7 @@ public class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Touchpoint:Demo:Seed", "false");
         builder.UseSetting("Touchpoint:Outbox:Enabled", "false");
         builder.UseSetting("Touchpoint:Orders:RunDelaySweeper", "false");
+        builder.UseSetting("Touchpoint:Sla:RunSweeper", "false");
         builder.UseSetting("Touchpoint:PublicBaseUrl", "https://shop.test");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
@@ -127,6 +128,10 @@ public class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<int> DispatchOutboxAsync() => Get<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
 
     public Task<int> SweepDelaysAsync(string? holder = null) => Get<DelaySweeper>().SweepAsync(CancellationToken.None, holder);
+
+    /// <summary>One pass of the SLA sweeper, as the background service would do it.</summary>
+    public Task<Touchpoint.Features.Sla.SlaSweeper.Result> SweepSlaAsync(string? holder = null) =>
+        Get<Touchpoint.Features.Sla.SlaSweeper>().SweepAsync(CancellationToken.None, holder);
 
     public override async ValueTask DisposeAsync()
     {

@@ -14,6 +14,7 @@ public static class AssignmentReasonText
         ["returned: agent went offline"] = "Reason.AgentOffline",
         ["reopened: same agent"] = "Reason.ReopenedSame",
         ["reopened: assignee not available"] = "Reason.ReopenedAway",
+        ["escalated: on duty"] = "Reason.Escalated",
         ["waiting: everyone is full"] = "Reason.Full",
         ["waiting: no agent has these skills"] = "Reason.NoSkills",
         ["waiting: nobody with these skills is available"] = "Reason.NobodyAvailable",

@@ -82,6 +82,10 @@ public sealed record ConversationStatusChanged(Conversation Conversation, Conver
 
 public sealed record ConversationAssigned(Conversation Conversation, string? FromUserId, string? ToUserId, string Actor) : IDomainEvent;
 
+public sealed record ConversationPriorityChanged(Conversation Conversation, Priority From, Priority To, string Actor) : IDomainEvent;
+
+public sealed record ConversationTopicChanged(Conversation Conversation, string From, string To, string Actor) : IDomainEvent;
+
 /// <summary>
 /// A customer's matter, on any channel. Status moves: a customer's message opens it again (resolved → open,
 /// pending → open); closed is the end — later mail starts a follow-up. The first public reply by a person is
@@ -130,6 +134,16 @@ public sealed class Conversation : EventSource
     /// <summary>The start of the last message, for queue lists that must not load messages.</summary>
     public string Preview { get; private set; } = "";
     public int MessageCount { get; private set; }
+
+    /// <summary>The earliest due time of the SLA targets whose clocks run; null when none runs (paused, achieved, no policy).
+    /// Written by the SLA feature; queues sort by it.</summary>
+    public DateTime? SlaDueAt { get; private set; }
+
+    /// <summary>The next moment the SLA sweeper has something to do here (a warning, a breach, a hard limit); null: nothing.</summary>
+    public DateTime? SlaCheckAt { get; private set; }
+
+    /// <summary>Each SLA target's clock as JSON (<see cref="ConversationSla"/>), owned by the SLA feature; plain data here.</summary>
+    public string? SlaState { get; private set; }
 
     /// <summary>Optimistic concurrency: two agents changing one conversation never both win silently.</summary>
     public int Version { get; private set; }
@@ -230,8 +244,10 @@ public sealed class Conversation : EventSource
             return;
         }
         _history.Add(Entry("topic", Topic, topic, actor, now));
+        var from = Topic;
         Topic = topic;
         Touch(now);
+        Raise(new ConversationTopicChanged(this, from, topic, actor));
     }
 
     public void ChangePriority(Priority priority, DateTime now, string actor)
@@ -241,8 +257,10 @@ public sealed class Conversation : EventSource
             return;
         }
         _history.Add(Entry("priority", Priority.ToWire(), priority.ToWire(), actor, now));
+        var from = Priority;
         Priority = priority;
         Touch(now);
+        Raise(new ConversationPriorityChanged(this, from, priority, actor));
     }
 
     public void Assign(string? userId, string? userLabel, string? previousLabel, DateTime now, string actor, string? reason = null)
@@ -271,6 +289,26 @@ public sealed class Conversation : EventSource
         _history.Add(Entry("order", null, orderNumber, actor, now));
         Touch(now);
         return true;
+    }
+
+    /// <summary>
+    /// The SLA clocks as the SLA feature computed them. <paramref name="bump"/> is false when it runs inside a save that
+    /// already changed the conversation (the version moved once for that change); the sweeper's own marks move the
+    /// version, so an agent's concurrent save and the sweeper never both win silently.
+    /// </summary>
+    public void SetSla(string? state, DateTime? dueAt, DateTime? checkAt, DateTime now, bool bump)
+    {
+        if (state == SlaState && dueAt == SlaDueAt && checkAt == SlaCheckAt)
+        {
+            return;
+        }
+        SlaState = state;
+        SlaDueAt = dueAt;
+        SlaCheckAt = checkAt;
+        if (bump)
+        {
+            Touch(now);
+        }
     }
 
     /// <summary>The customer was merged into another one; the conversation follows.</summary>

@@ -34,6 +34,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(x => new { x.AssigneeId, x.LastMessageAt });
         b.HasIndex(x => new { x.Topic, x.LastMessageAt });
         b.HasIndex(x => x.LastMessageAt);
+        // Queues by SLA due time (soonest first) and the SLA sweeper's next look; both null once nothing runs.
+        b.HasIndex(x => new { x.Status, x.SlaDueAt });
+        b.HasIndex(x => new { x.AssigneeId, x.SlaDueAt });
+        b.HasIndex(x => x.SlaCheckAt);
         b.HasMany(x => x.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.History).WithOne().HasForeignKey(h => h.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Facts).WithOne().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Restrict);

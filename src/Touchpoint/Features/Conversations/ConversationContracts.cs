@@ -6,7 +6,8 @@ public sealed record CustomerRef(Guid Id, string Email, string Name, string? Pho
 
 public sealed record ConversationSummary(
     long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, string? AssignmentReason, CustomerRef Customer,
-    string Preview, int MessageCount, DateTime CreatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt);
+    string Preview, int MessageCount, DateTime CreatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt, DateTime? SlaDueAt = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? SlaState = null);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, int Page, int PageSize, bool HasMore);
 
@@ -23,7 +24,8 @@ public sealed record HistoryResponse(string Kind, string? From, string? To, stri
 public sealed record ConversationResponse(
     long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, string? AssignmentReason, CustomerRef Customer,
     string Language, string? Mailbox, long? FollowUpOf, DateTime CreatedAt, DateTime UpdatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt,
-    DateTime? ResolvedAt, IReadOnlyList<LinkedOrder> Orders, IReadOnlyList<MessageResponse> Messages, IReadOnlyList<HistoryResponse> History);
+    DateTime? ResolvedAt, IReadOnlyList<LinkedOrder> Orders, IReadOnlyList<MessageResponse> Messages, IReadOnlyList<HistoryResponse> History,
+    SlaResponse? Sla = null);
 
 public sealed record CreateConversationRequest
 {

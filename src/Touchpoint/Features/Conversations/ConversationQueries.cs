@@ -16,6 +16,9 @@ public sealed record ConversationFilter
     public bool Unassigned { get; init; }
     public Guid? CustomerId { get; init; }
     public long? Number { get; init; }
+
+    /// <summary>Soonest SLA due time first (overdue at the top, nothing running last) instead of latest activity first.</summary>
+    public bool ByDueTime { get; init; }
 }
 
 public static class ConversationQueries
@@ -62,22 +65,24 @@ public static class ConversationQueries
     /// <summary>One page of a queue, latest activity first; one extra row tells whether there is more. Never loads messages.</summary>
     public static async Task<ConversationPage> ListAsync(TouchpointDb db, StaffDirectory staff, ConversationFilter filter, int page, int pageSize, CancellationToken ct)
     {
-        var rows = await db.Set<Conversation>().AsNoTracking().Apply(filter)
-            .OrderByDescending(c => c.LastMessageAt)
+        var query = db.Set<Conversation>().AsNoTracking().Apply(filter);
+        query = filter.ByDueTime
+            ? query.OrderBy(c => c.SlaDueAt == null).ThenBy(c => c.SlaDueAt).ThenByDescending(c => c.LastMessageAt)
+            : query.OrderByDescending(c => c.LastMessageAt);
+        var rows = await query
             .Skip((page - 1) * pageSize)
             .Take(pageSize + 1)
             .Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new
             {
-                c.Number, c.Subject, c.Status, c.Channel, c.Topic, c.Priority, c.AssigneeId, c.AssignmentReason, c.Preview, c.MessageCount, c.CreatedAt, c.LastMessageAt, c.FirstReplyAt,
+                c.Number, c.Subject, c.Status, c.Channel, c.Topic, c.Priority, c.AssigneeId, c.AssignmentReason, c.Preview, c.MessageCount, c.CreatedAt, c.LastMessageAt, c.FirstReplyAt, c.SlaDueAt, c.SlaState,
                 CustomerId = p.Id, p.Email, p.Name, p.Phone, p.Language,
             })
             .ToListAsync(ct);
         var people = await staff.AllAsync(ct);
         var items = rows.Take(pageSize)
-            .OrderByDescending(r => r.LastMessageAt)
             .Select(r => new ConversationSummary(r.Number, r.Subject, r.Status.ToWire(), r.Channel.ToWire(), r.Topic, r.Priority.ToWire(),
                 Person(people, r.AssigneeId), r.AssignmentReason, new CustomerRef(r.CustomerId, r.Email, r.Name, r.Phone, r.Language),
-                r.Preview, r.MessageCount, r.CreatedAt, r.LastMessageAt, r.FirstReplyAt))
+                r.Preview, r.MessageCount, r.CreatedAt, r.LastMessageAt, r.FirstReplyAt, r.SlaDueAt, r.SlaState))
             .ToList();
         return new ConversationPage(items, page, pageSize, rows.Count > pageSize);
     }
@@ -99,7 +104,7 @@ public static class ConversationQueries
         return new QueueCounts(mine, unassigned, Of(ConversationStatus.New) + Of(ConversationStatus.Open) + Of(ConversationStatus.Pending), Of(ConversationStatus.Pending), resolved, closed);
     }
 
-    public static async Task<ConversationResponse?> LoadAsync(TouchpointDb db, StaffDirectory staff, OrdersOptions orders, long number, bool includeNotes, CancellationToken ct)
+    public static async Task<ConversationResponse?> LoadAsync(TouchpointDb db, StaffDirectory staff, OrdersOptions orders, long number, bool includeNotes, DateTime now, CancellationToken ct)
     {
         var c = await db.Set<Conversation>().AsNoTracking()
             .Include(x => x.Messages).ThenInclude(m => m.Attachments)
@@ -125,7 +130,8 @@ public static class ConversationQueries
                 OrderResponse.TrackingLink(orders, o.TrackingToken), o.PlacedAt, o.Total, o.Currency)).ToList(),
             c.Messages.Where(m => includeNotes || m.Type != MessageType.Note).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
                 .Select(m => ToResponse(c.Number, m)).ToList(),
-            c.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryResponse(h.Kind, h.From, h.To, h.Actor, h.At)).ToList());
+            c.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new HistoryResponse(h.Kind, h.From, h.To, h.Actor, h.At)).ToList(),
+            SlaResponse.From(c.SlaState, c.SlaDueAt, now));
     }
 
     public static MessageResponse ToResponse(long number, ConversationMessage m) => new(
@@ -176,12 +182,12 @@ public static class Queues
 
     public static ConversationFilter Filter(string queue, string? userId) => queue switch
     {
-        "mine" => new ConversationFilter { Statuses = Active, AssigneeId = userId ?? "-" },
-        "unassigned" => new ConversationFilter { Statuses = Active, Unassigned = true },
+        "mine" => new ConversationFilter { Statuses = Active, AssigneeId = userId ?? "-", ByDueTime = true },
+        "unassigned" => new ConversationFilter { Statuses = Active, Unassigned = true, ByDueTime = true },
         "pending" => new ConversationFilter { Statuses = [ConversationStatus.Pending] },
         "resolved" => new ConversationFilter { Statuses = [ConversationStatus.Resolved] },
         "closed" => new ConversationFilter { Statuses = [ConversationStatus.Closed] },
-        _ => new ConversationFilter { Statuses = Active },
+        _ => new ConversationFilter { Statuses = Active, ByDueTime = true },
     };
 
     public static int Count(QueueCounts c, string queue) => queue switch

@@ -20,7 +20,7 @@ public static class ConversationsEndpoints
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.Staff);
-        api.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("A queue: filter by status (comma-separated), topic, channel, assignee (email or none), customer email; latest activity first.");
+        api.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("A queue: filter by status (comma-separated), topic, channel, assignee (email or none), customer email; latest activity first, or sort=due: soonest SLA due time first.");
         api.MapPost("/", CreateAsync).WithName("CreateConversation").WithSummary("Create a conversation from an outside source. The same externalId twice answers the same number.");
         api.MapGet("/{number:long}", GetAsync).WithName("GetConversation").WithSummary("A conversation with its customer, linked orders, messages and history.");
         api.MapPost("/{number:long}/messages", PostMessageAsync).WithName("PostConversationMessage").WithSummary("A public reply (mailed to the customer) or an internal note.");
@@ -31,9 +31,10 @@ public static class ConversationsEndpoints
 
     private static async Task<Results<Ok<ConversationPage>, ValidationProblem>> ListAsync(
         TouchpointDb db, StaffDirectory staff, TopicCatalog topics, CancellationToken ct,
-        string? status = null, string? topic = null, string? channel = null, string? assignee = null, string? customer = null, int page = 1, int pageSize = 50)
+        string? status = null, string? topic = null, string? channel = null, string? assignee = null, string? customer = null, int page = 1, int pageSize = 50, string? sort = null)
     {
         var v = new Validation()
+            .Require(sort is null or "activity" or "due", "sort", "Use activity (latest first) or due (soonest SLA due time first).")
             .Require(page >= 1, "page", "Starts at 1.")
             .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
         var statuses = new List<ConversationStatus>();
@@ -68,14 +69,15 @@ public static class ConversationsEndpoints
         var filter = new ConversationFilter
         {
             Statuses = statuses, Topic = topic, Channel = channelValue, Unassigned = assignee == "none", AssigneeId = assigneeId, CustomerId = customerId,
+            ByDueTime = sort == "due",
         };
         return TypedResults.Ok(await ConversationQueries.ListAsync(db, staff, filter, page, pageSize, ct));
     }
 
     private static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> GetAsync(
-        long number, TouchpointDb db, StaffDirectory staff, IOptions<OrdersOptions> orders, CancellationToken ct)
+        long number, TouchpointDb db, StaffDirectory staff, IOptions<OrdersOptions> orders, TimeProvider time, CancellationToken ct)
     {
-        var response = await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, ct);
+        var response = await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, time.GetUtcNow().UtcDateTime, ct);
         return response is null ? Problems.NotFound($"Conversation #{number} does not exist.") : TypedResults.Ok(response);
     }
 
@@ -152,7 +154,7 @@ public static class ConversationsEndpoints
 
     private static async Task<Results<Ok<ConversationResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
         long number, HttpRequest request, ConversationDesk desk, TopicCatalog topics, StaffDirectory staff, TouchpointDb db, IOptions<OrdersOptions> orders,
-        HttpContext http, CancellationToken ct)
+        HttpContext http, TimeProvider time, CancellationToken ct)
     {
         JsonElement body;
         try
@@ -210,7 +212,7 @@ public static class ConversationsEndpoints
         {
             return Problems.NotFound($"Conversation #{number} does not exist.");
         }
-        return TypedResults.Ok((await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, ct))!);
+        return TypedResults.Ok((await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, time.GetUtcNow().UtcDateTime, ct))!);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AttachmentAsync(long number, Guid id, TouchpointDb db, CancellationToken ct)

@@ -41,7 +41,7 @@ public static class NotificationKinds
 
     public static readonly IReadOnlyList<string> All =
         ["order.placed", "order.accepted", Paid, "order.packed", "order.shipped", "order.delivered", "order.cancelled", "order.returned", Delayed,
-            ConversationKinds.Received, ConversationKinds.Reply];
+            ConversationKinds.Received, ConversationKinds.Reply, SlaKinds.Warning, SlaKinds.Limit];
 }
 
 /// <summary>Effective templates: the stored edit, else the default shipped with the app. Cached; an edit here clears the cache.</summary>

@@ -171,6 +171,8 @@ public static class NotificationsModule
         services.AddScoped<NotificationAdmin>();
         services.AddScoped<OrderNotifications>();
         services.AddScoped<ConversationNotifications>();
+        services.AddScoped<SlaNotifications>();
+        services.AddScoped<Platform.Events.IDomainEventHandler<Sla.SlaAlertRaised>>(sp => sp.GetRequiredService<SlaNotifications>());
         services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.ConversationCreated>>(sp => sp.GetRequiredService<ConversationNotifications>());
         services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.MessageAdded>>(sp => sp.GetRequiredService<ConversationNotifications>());
         services.AddScoped<Platform.Events.IDomainEventHandler<Conversations.ConversationStatusChanged>>(sp => sp.GetRequiredService<ConversationNotifications>());

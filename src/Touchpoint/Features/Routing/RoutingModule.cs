@@ -19,12 +19,14 @@ public static class RoutingModule
                 "Touchpoint:Routing ring times must be 1–120 s and MaxRingTargets 1–20.")
             .ValidateOnStart();
         services.AddSingleton<RoutingBoard>();
+        services.AddSingleton<Sla.IAgentTeams>(sp => sp.GetRequiredService<RoutingBoard>());
         services.AddHostedService<RoutingBoardRefresher>();
         services.AddSingleton<RoutingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<RoutingWorker>());
         services.AddScoped<AgentAdmin>();
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>, ReopenRouting>();
         services.AddScoped<IDomainEventHandler<OrderStatusChanged>, OwnershipHandoff>();
+        services.AddScoped<IDomainEventHandler<Sla.SlaLimitPassed>, SlaEscalation>();
         return services;
     }
 

@@ -115,3 +115,47 @@ public sealed partial class OwnershipHandoff(TouchpointDb db, RoutingBoard board
     [LoggerMessage(Level = LogLevel.Warning, Message = "Customer {CustomerId} had a first delivery but team '{Team}' has no one to take them")]
     private partial void LogNoAccountManager(Guid customerId, string team);
 }
+
+/// <summary>
+/// Past an SLA's hard limit the conversation goes to the person on duty (seed 003: never over 24 h): the least loaded of
+/// those on the roster now and online, in the sweep's own transaction. Nobody on duty: it stays (priority is raised and the
+/// service owners are told by Sla either way).
+/// </summary>
+public sealed partial class SlaEscalation(TouchpointDb db, RoutingBoard board, TimeProvider time, ILogger<SlaEscalation> logger)
+    : IDomainEventHandler<Sla.SlaLimitPassed>
+{
+    public const string Reason = "escalated: on duty";
+
+    public async Task HandleAsync(Sla.SlaLimitPassed e, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var duty = board.OnDuty(now).Select(board.Agent).OfType<AgentCard>().Where(a => a.Active && a.Presence == Presence.Online).ToList();
+        if (duty.Count == 0)
+        {
+            LogNobodyOnDuty(e.Number);
+            return;
+        }
+        // The sweep has the conversation tracked; Find returns that instance, so the change joins its save.
+        var conversation = await db.Set<Conversation>().FindAsync([e.ConversationId], ct);
+        if (conversation is null || !conversation.IsOpen || duty.Any(a => a.UserId == conversation.AssigneeId))
+        {
+            return;
+        }
+        var ids = duty.Select(a => a.UserId).ToList();
+        var open = new[] { ConversationStatus.New, ConversationStatus.Open };
+        var loads = await db.Set<Conversation>().AsNoTracking()
+            .Where(c => c.AssigneeId != null && ids.Contains(c.AssigneeId) && open.Contains(c.Status))
+            .GroupBy(c => c.AssigneeId!).Select(g => new { Id = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
+        var chosen = duty.OrderBy(a => loads.GetValueOrDefault(a.UserId)).ThenBy(a => board.IdleSince(a.UserId)).First();
+        conversation.Assign(chosen.UserId, chosen.Email, board.Agent(conversation.AssigneeId ?? "")?.Email, now, Actors.Routing, Reason);
+        board.MarkBusy(chosen.UserId, now);
+        LogEscalated(e.Number, chosen.UserId, e.Target);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation #{Number} passed an SLA limit and nobody is on duty to take it")]
+    private partial void LogNobodyOnDuty(long number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation #{Number} passed the {Target} limit: reassigned to {UserId} on duty")]
+    private partial void LogEscalated(long number, string userId, string target);
+}

@@ -173,7 +173,7 @@ public sealed partial class RoutingWorker(
          where c.AssigneeId == null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open)
          join cu in db.Set<Customer>().AsNoTracking() on c.CustomerId equals cu.Id into cus
          from cu in cus.DefaultIfEmpty()
-         orderby c.CreatedAt, c.Number
+         orderby c.SlaDueAt == null, c.SlaDueAt, c.CreatedAt, c.Number
          select new Waiting(c.Id, c.Number, c.Channel, c.Topic, c.Language, cu == null ? null : cu.AccountManagerId))
         .Skip(skip).Take(BatchSize).ToListAsync(ct);
 

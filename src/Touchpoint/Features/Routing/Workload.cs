@@ -48,7 +48,7 @@ public static class Workload
         var waitingQuery = db.Set<Conversation>().AsNoTracking()
             .Where(c => c.AssigneeId == null && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open));
         var waiting = await waitingQuery.CountAsync(ct);
-        var queue = (await waitingQuery.OrderBy(c => c.CreatedAt).Take(50)
+        var queue = (await waitingQuery.OrderBy(c => c.SlaDueAt == null).ThenBy(c => c.SlaDueAt).ThenBy(c => c.CreatedAt).Take(50)
                 .Select(c => new { c.Number, c.Subject, c.Channel, c.Topic, c.Language, c.CreatedAt, c.AssignmentReason })
                 .ToListAsync(ct))
             .Select(c => new WaitingItem(c.Number, c.Subject, c.Channel.ToWire(), c.Topic, c.Language, c.CreatedAt, c.AssignmentReason)).ToList();
@@ -62,7 +62,7 @@ public static class Workload
                            group f by new { c.Id, c.CreatedAt } into g
                            select new { g.Key.CreatedAt, First = g.Min(f => f.At) }).ToListAsync(ct);
         var seconds = waits.Select(w => Math.Max(0, (w.First - w.CreatedAt).TotalSeconds)).Order().ToList();
-        return new WorkloadResponse(now, agents, waiting, queue.Count == 0 ? null : queue[0].Since, queue,
+        return new WorkloadResponse(now, agents, waiting, queue.Count == 0 ? null : queue.Min(q => q.Since), queue,
             new QueueTimes(seconds.Count, Percentile(seconds, 0.5), Percentile(seconds, 0.9)));
     }
 
