@@ -73,6 +73,7 @@ if (isVerb)
     if (args[0] != "migrate" && args[0] != "help" && !args.Contains("--help"))
     {
         await PersistenceModule.MigrateAsync(app.Services);
+        await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
     }
     return await CliVerbs.RunAsync(app.Services, args, CancellationToken.None);
 }
@@ -82,6 +83,7 @@ if (migrateOnStart)
     await PersistenceModule.MigrateAsync(app.Services);
 }
 await UserAdmin.EnsureRolesAsync(app.Services);
+await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
 await DemoModule.SeedOnFirstRunAsync(app, CancellationToken.None);
 
 app.UseExceptionHandler();

@@ -97,6 +97,10 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
         ]),
     ];
 
+    /// <summary>Before the demo store is seeded (and before verbs), so its conversations start with clocks running.</summary>
+    public static Task EnsureAsync(IServiceProvider services, CancellationToken ct) =>
+        ActivatorUtilities.CreateInstance<SlaDefaults>(services).StartAsync(ct);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
