@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Touchpoint.BrowserTests;
 
 /// <summary>The real app on a loopback port with a seeded demo store, and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("touchpoint-browser-").FullName;
     private IPlaywright? _playwright;
@@ -22,6 +24,22 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Screenshots land here (under the test output), for people to look at.</summary>
     public static string ScreenshotDir { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    /// <summary>A fresh browser context logged in as a demo user; login lands on the conversation queues.</summary>
+    public async Task<IPage> LoggedInAsync(string email, string locale = "en-US")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale, ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.Locator("input[name=email]").FillAsync(email);
+        await page.Locator("input[name=password]").FillAsync("demo-2026");
+        await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(ConversationsUrl());
+        return page;
+    }
+
+    [GeneratedRegex(@"/conversations(\?.*)?$")]
+    private static partial Regex ConversationsUrl();
 
     public static string? Chromium =>
         Environment.GetEnvironmentVariable("TOUCHPOINT_TEST_CHROMIUM") is { Length: > 0 } configured ? configured

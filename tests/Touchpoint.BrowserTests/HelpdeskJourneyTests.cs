@@ -12,21 +12,6 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<IPage> LoggedInAsync(string email, string language = "en-US")
-    {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = language, ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.Locator("input[name=email]").FillAsync(email);
-        await page.Locator("input[name=password]").FillAsync("demo-2026");
-        await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
-        await Expect(page).ToHaveURLAsync(ConversationsUrl());
-        return page;
-    }
-
-    [GeneratedRegex(@"/conversations(\?.*)?$")]
-    private static partial Regex ConversationsUrl();
-
     /// <summary>Interactive controls do nothing until the circuit is up; retry the click until <paramref name="done"/> holds.</summary>
     private static async Task ClickUntilAsync(ILocator target, Func<Task<bool>> done)
     {
@@ -42,7 +27,7 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
     [Fact]
     public async Task An_agent_takes_an_unassigned_conversation_answers_and_resolves_it()
     {
-        var page = await LoggedInAsync("agent.en@demo.touchpoint");
+        var page = await App.LoggedInAsync("agent.en@demo.touchpoint");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Unassigned" })).ToBeVisibleAsync();
         var rows = page.Locator("tbody tr");
         await Expect(rows.First).ToBeVisibleAsync();
@@ -117,7 +102,7 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         var number = (await customer.Locator(".number").InnerTextAsync()).TrimStart('#');
         await customer.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "contact-sent.png"), FullPage = true });
 
-        var agent = await LoggedInAsync("agent.ru@demo.touchpoint", "ru-RU");
+        var agent = await App.LoggedInAsync("agent.ru@demo.touchpoint", "ru-RU");
         await Expect(agent.Locator($"tr[data-number='{number}']")).ToContainTextAsync("Мария Иванова");
         // The queue re-renders whenever anything changes (other tests run at the same time): open the link by its address.
         await agent.GotoAsync(await agent.Locator($"tr[data-number='{number}'] a").First.GetAttributeAsync("href") ?? $"/conversations/{number}");

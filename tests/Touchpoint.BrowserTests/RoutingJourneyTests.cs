@@ -15,21 +15,6 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<IPage> LoggedInAsync(string email)
-    {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.Locator("input[name=email]").FillAsync(email);
-        await page.Locator("input[name=password]").FillAsync("demo-2026");
-        await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
-        await Expect(page).ToHaveURLAsync(ConversationsUrl());
-        return page;
-    }
-
-    [GeneratedRegex(@"/conversations(\?.*)?$")]
-    private static partial Regex ConversationsUrl();
-
     /// <summary>The presence chip opens a menu; the circuit may still be starting, so retry until the choice shows.</summary>
     private static async Task SetPresenceAsync(IPage page, string label)
     {
@@ -64,7 +49,7 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
     [Fact]
     public async Task An_agent_online_gets_a_chat_and_going_offline_returns_it_to_the_queue()
     {
-        var page = await LoggedInAsync("agent.en@demo.touchpoint");
+        var page = await App.LoggedInAsync("agent.en@demo.touchpoint");
         await Expect(page.Locator(".tp-presence")).ToContainTextAsync("Offline");
         await SetPresenceAsync(page, "Online");
 
@@ -98,7 +83,7 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "routing-returned.png"), FullPage = true });
 
         // The service owner sees it waiting, and who carries what.
-        var owner = await LoggedInAsync("owner@demo.touchpoint");
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint");
         await owner.GotoAsync("/workload");
         await Expect(owner.Locator("[data-testid=workload-queue]")).ToContainTextAsync(subject);
         await Expect(owner.Locator("[data-testid=workload-agents]")).ToContainTextAsync("Emma Brown");

@@ -15,21 +15,6 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<IPage> LoggedInAsync(string email)
-    {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.Locator("input[name=email]").FillAsync(email);
-        await page.Locator("input[name=password]").FillAsync("demo-2026");
-        await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
-        await Expect(page).ToHaveURLAsync(ConversationsUrl());
-        return page;
-    }
-
-    [GeneratedRegex(@"/conversations(\?.*)?$")]
-    private static partial Regex ConversationsUrl();
-
     /// <summary>Interactive controls do nothing until the circuit is up; retry the click until <paramref name="shown"/> appears.</summary>
     private static async Task ClickUntilVisibleAsync(ILocator target, ILocator shown)
     {
@@ -58,7 +43,7 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
     [Fact]
     public async Task The_owner_sets_a_calendar_and_a_policy_and_the_agents_queue_counts_down()
     {
-        var owner = await LoggedInAsync("owner@demo.touchpoint");
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint");
         await owner.GotoAsync("/settings/sla");
 
         // A calendar for the warehouse team: a lunch break on Mondays, a short Friday.
@@ -91,7 +76,7 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
         await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "sla-settings.png"), FullPage = true });
 
         // The agent's queue: each open conversation counts down to its due time, soonest first.
-        var agent = await LoggedInAsync("agent.en@demo.touchpoint");
+        var agent = await App.LoggedInAsync("agent.en@demo.touchpoint");
         var cells = agent.Locator("tbody td.tp-sla-cell[data-sla-due]:not([data-sla-due=''])");
         await Expect(cells.First).ToBeVisibleAsync();
         await Expect(cells.First).ToHaveTextAsync(new Regex(@"\d"));
