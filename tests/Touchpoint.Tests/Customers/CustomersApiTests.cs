@@ -56,23 +56,6 @@ public abstract partial class CustomersApiTests(TouchpointApp fixture)
         return email;
     }
 
-    [GeneratedRegex("__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    /// <summary>A browser-like client logged in with the cookie, as an agent in the workspace is.</summary>
-    private async Task<HttpClient> LoginAsync(string email)
-    {
-        var client = App.CreateClient();
-        var page = await client.GetStringAsync("/login", Ct);
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["password"] = "Secret-2026", ["returnUrl"] = "/", ["__RequestVerificationToken"] = token,
-        });
-        var response = await client.PostAsync("/account/login", form, Ct);
-        Assert.DoesNotContain("error", response.RequestMessage!.RequestUri!.Query, StringComparison.Ordinal);
-        return client;
-    }
 
     [Fact]
     public async Task Create_get_and_patch_normalize_contacts_and_change_only_what_is_sent()
@@ -285,7 +268,7 @@ public abstract partial class CustomersApiTests(TouchpointApp fixture)
         var id = (await api.GetFromJsonAsync<CustomerPage>($"/api/v1/customers?email={email}", Api.Json, Ct))!.Items.Single().Id;
         await SendAsync(api, HttpMethod.Post, $"/api/v1/customers/{id}/notes", new { text = "Loyal since 2020." });
 
-        var owner = await LoginAsync(await CreateUserAsync("ServiceOwner"));
+        var owner = await App.SignInAsync(await CreateUserAsync("ServiceOwner"));
         var response = await owner.GetAsync($"/api/v1/customers/{id}/export", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
@@ -319,7 +302,7 @@ public abstract partial class CustomersApiTests(TouchpointApp fixture)
         }
         Assert.True(factsBefore >= 2);
 
-        var owner = await LoginAsync(await CreateUserAsync("Admin"));
+        var owner = await App.SignInAsync(await CreateUserAsync("Admin"));
         var (status, erased) = await SendAsync(owner, HttpMethod.Post, $"/api/v1/customers/{id}/erase");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(erased!["erased"]!.GetValue<bool>());
@@ -369,7 +352,7 @@ public abstract partial class CustomersApiTests(TouchpointApp fixture)
     {
         var api = await App.ApiClientAsync();
         var id = await CreateCustomerAsync(api, NewEmail());
-        var agent = await LoginAsync(await CreateUserAsync("Agent"));
+        var agent = await App.SignInAsync(await CreateUserAsync("Agent"));
         // The agent works with the customer, but cannot erase or export.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(agent, HttpMethod.Get, $"/api/v1/customers/{id}")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(agent, HttpMethod.Post, $"/api/v1/customers/{id}/erase")).Status);

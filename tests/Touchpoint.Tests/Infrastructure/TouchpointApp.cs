@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,7 @@ public enum Provider
 /// Background workers are off: tests drive the outbox dispatcher and the delay sweeper explicitly, so every
 /// assertion is deterministic. Set <see cref="Database"/> to share one database between two instances.
 /// </summary>
-public class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifetime
+public partial class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private string? _createdPgDatabase;
@@ -121,6 +123,36 @@ public class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifetime
         var key = await InScopeAsync<ApiKeys, CreatedApiKey>(k => k.CreateAsync(name, "tests", CancellationToken.None));
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
+        return client;
+    }
+
+    public const string StaffPassword = "Secret-2026";
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    /// <summary>A new user of <paramref name="role"/>, signed in through the login form: a person in the workspace.</summary>
+    public async Task<HttpClient> SignedInAsync(string role, string language = "en")
+    {
+        var email = $"{(role == "ServiceOwner" ? "owner" : role.ToLowerInvariant())}-{Guid.NewGuid():N}@shop.test";
+        var (user, errors) = await InScopeAsync<UserAdmin, (UserResponse?, IDictionary<string, string[]>)>(u =>
+            u.CreateAsync(new CreateUserRequest(email, StaffPassword, role, $"Test {role}", language), CancellationToken.None));
+        Assert.True(user is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        return await SignInAsync(email);
+    }
+
+    /// <summary>A cookie client signed in as an existing user whose password is <see cref="StaffPassword"/>.</summary>
+    public async Task<HttpClient> SignInAsync(string email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = AntiforgeryField().Match(await client.GetStringAsync("/login")).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email, ["password"] = StaffPassword, ["returnUrl"] = "/conversations", ["__RequestVerificationToken"] = token,
+        });
+        var response = await client.PostAsync("/account/login", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/conversations", response.Headers.Location?.OriginalString);
         return client;
     }
 

@@ -14,25 +14,6 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     private TouchpointApp App => fixture.Ready();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
-
-    /// <summary>A browser session of a service owner (API keys carry no role, so settings need a person).</summary>
-    private async Task<HttpClient> OwnerAsync()
-    {
-        var email = $"owner-{Guid.NewGuid():N}@shop.test";
-        await App.InScopeAsync<UserAdmin, object?>(async u => (await u.CreateAsync(new CreateUserRequest(email, "Secret-2026", "ServiceOwner", "Olga Owner", "en"), Ct)).User);
-        var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await client.GetStringAsync("/login", Ct);
-        var token = AntiforgeryToken().Match(login).Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["password"] = "Secret-2026", ["returnUrl"] = "/orders", ["__RequestVerificationToken"] = token,
-        }), Ct);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/orders", response.Headers.Location?.OriginalString);
-        return client;
-    }
 
     private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpClient client, HttpMethod method, string url, object? body = null)
     {
@@ -53,7 +34,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task A_topic_is_added_renamed_reordered_and_deactivated()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         var key = $"gift_cards_{Guid.NewGuid().ToString("N")[..6]}";
         var (created, body) = await SendAsync(owner, HttpMethod.Put, $"/api/v1/topics/{key}", new { en = "Gift cards", ru = "Подарочные карты", pl = "Karty podarunkowe" });
         Assert.Equal(HttpStatusCode.Created, created);
@@ -74,7 +55,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task Bad_topic_input_is_a_validation_problem()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/topics/Gift Cards", new { en = "a", ru = "b", pl = "c" }), "key");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/topics/gift_cards", new { en = "Gift cards", ru = "", pl = "c" }), "ru");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/topics/gift_cards", new { en = new string('x', 101), ru = "b", pl = "c" }), "en");
@@ -113,7 +94,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task An_edited_procedure_is_sanitized_and_records_who_changed_it()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         var markdown = "1. Check the order\n2. <script>alert('x')</script> Call the warehouse\n\n[Open](javascript:alert(1)) and <a href=\"javascript:alert(2)\">raw</a> <img src=x onerror=alert(3)>";
         var (status, saved) = await SendAsync(owner, HttpMethod.Put, "/api/v1/procedures/complaints/en", new { title = "Complaints, our way", markdown });
         Assert.Equal(HttpStatusCode.OK, status);
@@ -135,7 +116,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task Bad_procedure_input_is_a_validation_problem()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/procedures/returns/de", new { title = "Returns", markdown = "Text" }), "language");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/procedures/no_such_topic/en", new { title = "Returns", markdown = "Text" }), "topic");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/procedures/returns/en", new { title = " ", markdown = "Text" }), "title");
@@ -161,7 +142,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task A_canned_reply_is_created_changed_deactivated_and_deleted()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         var shortcut = $"t-{Guid.NewGuid().ToString("N")[..8]}";
         var (created, reply) = await SendAsync(owner, HttpMethod.Post, "/api/v1/canned-replies",
             new { title = "Gift wrap", language = "en", topic = "product_question", body = "Hi {{ customer.name }}, we wrap order {{ order.number }} for free.", shortcut = "/" + shortcut.ToUpperInvariant() });
@@ -187,7 +168,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task Bad_canned_reply_input_is_a_validation_problem()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         AssertInvalid(await SendAsync(owner, HttpMethod.Post, "/api/v1/canned-replies", new { title = "Bad", language = "en", body = "Hello {% if customer.name %} no end" }), "body");
         AssertInvalid(await SendAsync(owner, HttpMethod.Post, "/api/v1/canned-replies", new { title = "Bad", language = "de", body = "Hallo" }), "language");
         AssertInvalid(await SendAsync(owner, HttpMethod.Post, "/api/v1/canned-replies", new { title = "", language = "en", body = "Hello" }), "title");
@@ -206,7 +187,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task Bad_article_input_is_a_validation_problem()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/help/articles/en/Bad Slug", new { title = "x", markdown = "x" }), "slug");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/help/articles/de/gifts", new { title = "x", markdown = "x" }), "language");
         AssertInvalid(await SendAsync(owner, HttpMethod.Put, "/api/v1/help/articles/en/gifts", new { title = "", markdown = "x" }), "title");
@@ -218,7 +199,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task An_article_is_published_changed_hidden_and_deleted_and_the_help_centre_follows()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         var slug = $"gift-wrap-{Guid.NewGuid().ToString("N")[..6]}";
         var page = App.CreateClient();
         var (created, body) = await SendAsync(owner, HttpMethod.Put, $"/api/v1/help/articles/en/{slug}",
@@ -305,7 +286,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
         Assert.Contains("Article not found", await missing.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await page.GetAsync("/help/..%2F..%2Fetc?lang=en", Ct)).StatusCode);
 
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         var slug = $"draft-{Guid.NewGuid().ToString("N")[..6]}";
         await SendAsync(owner, HttpMethod.Put, $"/api/v1/help/articles/ru/{slug}", new { title = "Черновик", markdown = "Скоро.", published = false });
         Assert.Equal(HttpStatusCode.NotFound, (await page.GetAsync($"/help/{slug}?lang=ru", Ct)).StatusCode);
@@ -314,7 +295,7 @@ public abstract partial class KnowledgeApiTests(TouchpointApp fixture)
     [Fact]
     public async Task Everything_on_the_help_pages_is_escaped_or_sanitized()
     {
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         var slug = $"xss-{Guid.NewGuid().ToString("N")[..6]}";
         var (status, _) = await SendAsync(owner, HttpMethod.Put, $"/api/v1/help/articles/en/{slug}", new
         {

@@ -19,23 +19,6 @@ namespace Touchpoint.Tests.Sla;
 /// </summary>
 public abstract partial class SlaApiTests(TouchpointApp fixture)
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
-
-    /// <summary>A browser session of a service owner.</summary>
-    private static async Task<HttpClient> OwnerAsync(TouchpointApp app, string language = "en")
-    {
-        var email = $"owner-{Guid.NewGuid():N}@shop.test";
-        await app.InScopeAsync<UserAdmin, object?>(async u => (await u.CreateAsync(new CreateUserRequest(email, "Secret-2026", "ServiceOwner", "Olga Owner", language), Ct)).User);
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = AntiforgeryToken().Match(await client.GetStringAsync("/login", Ct)).Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["password"] = "Secret-2026", ["returnUrl"] = "/conversations", ["__RequestVerificationToken"] = token,
-        }), Ct);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
 
     private static readonly TimeZoneInfo Warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -421,7 +404,7 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         var chat = await CreateAsync(api, "chat");
         app.Clock.SetUtcNow(At(1, 11, 5, 30));
         await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{chat}/messages", new { type = "reply", body = "Hi!" });
-        var owner = await OwnerAsync(app);
+        var owner = await app.SignedInAsync("ServiceOwner");
 
         var queue = await owner.GetStringAsync("/conversations?queue=open", Ct);
         // Overdue first and red; the one due at 11:50 after it, running (44.5 minutes left).

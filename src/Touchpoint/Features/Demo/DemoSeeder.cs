@@ -87,7 +87,7 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
     private async Task EnsureAgentProfilesAsync(CancellationToken ct)
     {
         var admin = services.GetRequiredService<AgentAdmin>();
-        string[] allTopics = ["order_fulfilment", "payment_methods", "payment_status", "returns", "complaints", "product_question", "other"];
+        var allTopics = (await services.GetRequiredService<Knowledge.TopicCatalog>().AllAsync(ct)).Where(t => t.Active).Select(t => t.Key).ToList();
         var office = new Dictionary<string, List<WorkPeriod>>();
         foreach (var day in new[] { "monday", "tuesday", "wednesday", "thursday", "friday" })
         {

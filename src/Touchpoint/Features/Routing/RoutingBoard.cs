@@ -146,7 +146,7 @@ public sealed partial class RoutingBoard(IServiceScopeFactory scopes, TimeProvid
             Add(a, o.RingSeconds, caller is null ? "phone group" : $"phone group/{caller.Language}");
         }
         var someoneBusy = phoneGroup.Any(a => a.Active && a.Presence == Presence.Online && CallsInProgress(a.UserId) > 0);
-        return new RingPlan(targets, targets.Count == 0 && !someoneBusy ? "voicemail" : someoneBusy ? "queue" : "voicemail", caller?.CustomerId, caller?.Language);
+        return new RingPlan(targets, someoneBusy ? "queue" : "voicemail", caller?.CustomerId, caller?.Language);
     }
 
     /// <summary>Reads agents and the roster again (small tables); customers only where they changed since the last read.</summary>

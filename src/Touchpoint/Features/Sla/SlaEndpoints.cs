@@ -42,7 +42,6 @@ public static class SlaEndpoints
 
     private static async Task<Results<Ok<CalendarResponse>, ProblemHttpResult>> GetCalendarAsync(string name, SlaCatalog catalog, CancellationToken ct)
     {
-        catalog.Invalidate();
         var setup = await catalog.GetAsync(ct);
         return setup.CalendarDefinitions.FirstOrDefault(c => c.Name == name) is { } c
             ? TypedResults.Ok(CalendarResponse.From(c, setup.Policies))
@@ -146,8 +145,4 @@ public static class SlaAlerts
         return rows.Select(x => new SlaAlertResponse(x.a.Id, x.a.Number, x.a.Subject, x.a.Target, x.a.Cycle, x.a.Kind, x.a.DueAt, x.a.CreatedAt,
             ConversationQueries.Person(people, x.AssigneeId))).ToList();
     }
-
-    public static async Task<List<SlaAlertResponse>> ForConversationAsync(TouchpointDb db, long number, CancellationToken ct) =>
-        (await db.Set<SlaAlert>().AsNoTracking().Where(a => a.Number == number).OrderByDescending(a => a.CreatedAt).Take(50).ToListAsync(ct))
-            .Select(a => new SlaAlertResponse(a.Id, a.Number, a.Subject, a.Target, a.Cycle, a.Kind, a.DueAt, a.CreatedAt, null)).ToList();
 }

@@ -40,7 +40,6 @@ public static class SlaModule
         {
             services.AddHostedService(sp => sp.GetRequiredService<SlaSweeper>());
         }
-        services.AddHostedService<SlaDefaults>();
         services.AddAuthorizationBuilder().AddPolicy(SlaEndpoints.ManagePolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)));
         services.AddMemoryCache();
@@ -62,7 +61,7 @@ public static class SlaModule
 /// web form within one business hour and never over 24, anything else within a business day. A mark keeps them from
 /// coming back after the service owner deleted them.
 /// </summary>
-public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<StoreOptions> store, TimeProvider time, ILogger<SlaDefaults> logger) : IHostedService
+public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<StoreOptions> store, TimeProvider time, ILogger<SlaDefaults> logger)
 {
     public const string Calendar = "Business hours";
     public const string Mark = "defaults";
@@ -97,11 +96,11 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
         ]),
     ];
 
-    /// <summary>Before the demo store is seeded (and before verbs), so its conversations start with clocks running.</summary>
+    /// <summary>Called by Program before the demo store is seeded (and before verbs), so its conversations start with clocks running.</summary>
     public static Task EnsureAsync(IServiceProvider services, CancellationToken ct) =>
-        ActivatorUtilities.CreateInstance<SlaDefaults>(services).StartAsync(ct);
+        ActivatorUtilities.CreateInstance<SlaDefaults>(services).WriteOnceAsync(ct);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private async Task WriteOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -137,8 +136,6 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
             LogSeedFailed(ex);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SLA defaults were written by another instance ({Error})")]
     private partial void LogSeededElsewhere(string error);

@@ -28,25 +28,6 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
         return (response.StatusCode, await Api.ReadAsync(response));
     }
 
-    [GeneratedRegex("__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    /// <summary>A service owner in the workspace: sets up agents and the roster as the store would.</summary>
-    private async Task<HttpClient> OwnerAsync()
-    {
-        var email = $"owner-{Guid.NewGuid():N}@shop.test";
-        var created = await App.InScopeAsync<UserAdmin, UserResponse?>(async u => (await u.CreateAsync(new CreateUserRequest(email, "Secret-2026", "ServiceOwner", "Owner", "en"), Ct)).User);
-        Assert.NotNull(created);
-        var client = App.CreateClient();
-        var page = await client.GetStringAsync("/login", Ct);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["password"] = "Secret-2026", ["returnUrl"] = "/", ["__RequestVerificationToken"] = AntiforgeryField().Match(page).Groups[1].Value,
-        });
-        var response = await client.PostAsync("/account/login", form, Ct);
-        Assert.DoesNotContain("error", response.RequestMessage!.RequestUri!.Query, StringComparison.Ordinal);
-        return client;
-    }
 
     private async Task QuietTeamAsync(HttpClient owner)
     {
@@ -97,7 +78,7 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
     public async Task Ringing_names_the_account_manager_then_on_duty_then_the_phone_group()
     {
         var api = await App.ApiClientAsync();
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         await QuietTeamAsync(owner);
         var manager = await AgentAsync(owner, "manager", ["email"], new() { ["email"] = 5 }, "+48 22 100 10 01");
         var duty = await AgentAsync(owner, "duty", ["email"], new() { ["email"] = 5 }, "+48 22 100 10 02");
@@ -127,7 +108,7 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
     public async Task An_offline_account_manager_is_not_rung_and_nobody_available_means_voicemail()
     {
         var api = await App.ApiClientAsync();
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         await QuietTeamAsync(owner);
         var manager = await AgentAsync(owner, "away-manager", ["phone"], Phone1, "+48 22 100 20 01", online: false);
         var group = await AgentAsync(owner, "group", ["phone"], Phone1, "+48 22 100 20 02");
@@ -147,7 +128,7 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
     public async Task Answered_and_ended_put_the_call_on_the_customers_phone_conversation_with_the_agent_once()
     {
         var api = await App.ApiClientAsync();
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         await QuietTeamAsync(owner);
         var agent = await AgentAsync(owner, "Marta", ["phone"], Phone1, "+48 22 100 30 01");
         var caller = NewPhone();
@@ -198,7 +179,7 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
     public async Task A_missed_call_from_an_unknown_number_becomes_a_callback_task_that_routing_assigns()
     {
         var api = await App.ApiClientAsync();
-        var owner = await OwnerAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
         await QuietTeamAsync(owner);
         var agent = await AgentAsync(owner, "callbacks", ["callback"], new() { ["callback"] = 5 }, "+48 22 100 40 01");
         var caller = NewPhone();

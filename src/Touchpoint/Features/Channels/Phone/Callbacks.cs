@@ -168,7 +168,7 @@ public static partial class Callbacks
         v.Require(r.Name is null || r.Name.Trim().Length <= CustomerRules.MaxNameChars, "name", $"At most {CustomerRules.MaxNameChars} characters.");
         v.Require(r.Email is null || CustomerRules.IsEmail(r.Email), "email", "Not a valid email address.");
         v.Require(r.Language is null || Languages.Supported.Contains(r.Language), "language", "Use en, ru or pl.");
-        v.Require(r.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == r.Topic && t.Active), "topic", "One of the active topics (GET /api/v1/topics).");
+        v.Require(r.Topic is null || await topics.ExistsAsync(r.Topic, ct), "topic", "One of the active topics (GET /api/v1/topics).");
         v.Require(r.Note is null || r.Note.Length <= CallbackDesk.MaxNote, "note", $"At most {CallbackDesk.MaxNote} characters.");
         v.Require(r.ExternalId is null || r.ExternalId.Trim().Length is > 0 and <= 200, "externalId", "1–200 characters.");
         if (!v.IsValid)
