@@ -408,7 +408,10 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
 
         var queue = await owner.GetStringAsync("/conversations?queue=open", Ct);
         // Overdue first and red; the one due at 11:50 after it, running (44.5 minutes left).
-        Assert.True(queue.IndexOf($"data-number=\"{late}\"", StringComparison.Ordinal) < queue.IndexOf($"data-number=\"{fresh}\"", StringComparison.Ordinal));
+        var lateRow = queue.IndexOf($"data-number=\"{late}\"", StringComparison.Ordinal);
+        var freshRow = queue.IndexOf($"data-number=\"{fresh}\"", StringComparison.Ordinal);
+        Assert.True(lateRow >= 0 && freshRow >= 0, "both conversations are in the open queue");
+        Assert.True(lateRow < freshRow, "the overdue one comes first");
         Assert.Matches("tp-sla-cell tp-sla-breached[^>]*>\\s*5 min overdue", queue);
         Assert.Matches("tp-sla-cell tp-sla-running[^>]*>\\s*in 44 min", queue);
 

@@ -29,6 +29,7 @@ public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, I
     : IDomainEventHandler<SlaAlertRaised>
 {
     private List<Recipient>? _owners;
+    private readonly Dictionary<string, Recipient?> _assignees = new(StringComparer.Ordinal);
 
     private sealed record Recipient(string Id, string? Email, string DisplayName, string Language);
 
@@ -47,11 +48,19 @@ public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, I
                            where r.Name == Roles.ServiceOwner && u.IsActive
                            select new Recipient(u.Id, u.Email, u.DisplayName, u.Language)).AsNoTracking().ToListAsync(ct);
         var recipients = _owners.ToList();
-        if (a.AssigneeId is { } assignee && recipients.All(r => r.Id != assignee)
-            && await db.Set<TouchpointUser>().AsNoTracking().Where(u => u.Id == assignee && u.IsActive)
-                .Select(u => new Recipient(u.Id, u.Email, u.DisplayName, u.Language)).FirstOrDefaultAsync(ct) is { } person)
+        if (a.AssigneeId is { } assignee && recipients.All(r => r.Id != assignee))
         {
-            recipients.Insert(0, person);
+            // An agent often has several alerts in one sweep: each person is read once.
+            if (!_assignees.TryGetValue(assignee, out var person))
+            {
+                person = await db.Set<TouchpointUser>().AsNoTracking().Where(u => u.Id == assignee && u.IsActive)
+                    .Select(u => new Recipient(u.Id, u.Email, u.DisplayName, u.Language)).FirstOrDefaultAsync(ct);
+                _assignees[assignee] = person;
+            }
+            if (person is not null)
+            {
+                recipients.Insert(0, person);
+            }
         }
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))

@@ -30,15 +30,14 @@ public static class ServicePage
             return;
         }
         var language = Languages.Normalize(lang ?? CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
-        var html = await cache.GetOrCreateAsync($"sla:service:{language}", async entry =>
+        // The 30-day numbers are built once a minute for every language; the page itself is cheap to write.
+        var report = await cache.GetOrCreateAsync("sla:service:report", async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            var setup = await catalog.GetAsync(ct);
             var today = DateOnly.FromDateTime(store.Value.ToLocal(time.GetUtcNow().UtcDateTime));
-            var report = await SlaReport.BuildAsync(db, store.Value.Zone, today.AddDays(-29), today, "policy", _ => SlaTeams.None, ct);
-            return Render(language, store.Value.Name, setup, report);
+            return await SlaReport.BuildAsync(db, store.Value.Zone, today.AddDays(-29), today, "policy", _ => SlaTeams.None, ct);
         });
-        await WriteAsync(http, StatusCodes.Status200OK, html!, ct);
+        await WriteAsync(http, StatusCodes.Status200OK, Render(language, store.Value.Name, await catalog.GetAsync(ct), report!), ct);
     }
 
     public static string Render(string lang, string storeName, SlaSetup setup, SlaReportResponse report)
@@ -61,13 +60,13 @@ public static class ServicePage
                 var m = measured.FirstOrDefault(x => x.Target == t.Target);
                 var hours = t.Calendar is null ? T("Sla.Service.AroundTheClock") : T("Sla.Service.BusinessHours");
                 sb.Append("<tr><td>").Append(E(T($"Sla.Target.{t.Target}"))).Append("</td><td>")
-                  .Append(E(string.Format(culture, T("Sla.Service.Within"), SlaText.Duration(lang, t.GoalSeconds)))).Append(" <span class=\"hint\">").Append(E(hours)).Append("</span>");
+                  .Append(E(string.Format(culture, T("Sla.Service.Within"), Durations.Text(lang, t.GoalSeconds)))).Append(" <span class=\"hint\">").Append(E(hours)).Append("</span>");
                 if (t.LimitSeconds is { } limit)
                 {
-                    sb.Append("<br><span class=\"hint\">").Append(E(string.Format(culture, T("Sla.Service.NeverOver"), SlaText.Duration(lang, limit)))).Append("</span>");
+                    sb.Append("<br><span class=\"hint\">").Append(E(string.Format(culture, T("Sla.Service.NeverOver"), Durations.Text(lang, limit)))).Append("</span>");
                 }
                 sb.Append("</td><td>").Append(m?.Compliance is { } c ? E(c.ToString("P0", culture)) + $" <span class=\"hint\">({m.Achieved + m.Breached})</span>" : E(T("Sla.Service.NoData")))
-                  .Append("</td><td>").Append(m?.MedianSeconds is { } med ? E(SlaText.Duration(lang, med)) : "—").Append("</td></tr>");
+                  .Append("</td><td>").Append(m?.MedianSeconds is { } med ? E(Durations.Text(lang, med)) : "—").Append("</td></tr>");
             }
             sb.Append("</tbody></table></section>");
         }
@@ -134,25 +133,5 @@ public static class SlaText
         if (t.Minutes > 0) { parts.Add($"{t.Minutes}m"); }
         if (t.Seconds > 0 || parts.Count == 0) { parts.Add($"{t.Seconds}s"); }
         return string.Join(' ', parts);
-    }
-
-    /// <summary>"45 s", "30 min", "2 h", "1 h 30 min", "3 d" in the reader's language.</summary>
-    public static string Duration(string lang, long seconds)
-    {
-        var t = TimeSpan.FromSeconds(Math.Max(0, seconds));
-        string F(string key, long n) => Texts.Format(lang, key, n);
-        if (t.TotalSeconds < 60)
-        {
-            return F("Sla.Unit.Seconds", (long)t.TotalSeconds);
-        }
-        if (t.TotalMinutes < 60)
-        {
-            return F("Sla.Unit.Minutes", (long)t.TotalMinutes);
-        }
-        if (t.TotalHours < 48 || t.TotalHours % 24 != 0)
-        {
-            return t.Minutes == 0 ? F("Sla.Unit.Hours", (long)t.TotalHours) : F("Sla.Unit.Hours", (long)t.TotalHours) + " " + F("Sla.Unit.Minutes", t.Minutes);
-        }
-        return F("Sla.Unit.Days", (long)t.TotalDays);
     }
 }

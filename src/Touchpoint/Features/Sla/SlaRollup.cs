@@ -132,6 +132,10 @@ public sealed partial class SlaRollup(TouchpointDb db, IOptions<StoreOptions> st
     public const string Mark = "daily";
     public static readonly IReadOnlyList<string> Dimensions = ["policy", "channel", "agent"];
 
+    /// <summary>The newest day that can be folded: a day is finished an hour after it ends (a reply saved at 23:59:59 is in by then).</summary>
+    public static DateOnly LastFinishedDay(DateTime utcNow, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utcNow.AddHours(-1), zone)).AddDays(-1);
+
     /// <summary>Folds every finished day not folded yet (at most <paramref name="maxDays"/>); returns how many.</summary>
     public async Task<int> RunAsync(CancellationToken ct, int maxDays = 400)
     {
@@ -141,8 +145,7 @@ public sealed partial class SlaRollup(TouchpointDb db, IOptions<StoreOptions> st
             return 0;
         }
         var zone = store.Value.Zone;
-        // A day is finished an hour after it ends: a reply saved at 23:59:59 is in by then.
-        var yesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now.AddHours(-1), zone)).AddDays(-1);
+        var yesterday = LastFinishedDay(now, zone);
         var mark = await db.Set<SlaMark>().AsNoTracking().FirstOrDefaultAsync(m => m.Name == Mark, ct);
         DateOnly next;
         if (mark is not null)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Sla;
 
@@ -18,11 +19,13 @@ public sealed partial class SlaSweeper(
     SlaCatalog catalog,
     TimeProvider time,
     IOptions<SlaOptions> options,
+    IOptions<StoreOptions> store,
     ILogger<SlaSweeper> logger) : BackgroundService
 {
     public const string JobName = "sla.sweep";
     public const string Actor = "sla";
     private const int BatchSize = 500;
+    private DateOnly? _rolledUpThrough;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,8 +35,14 @@ public sealed partial class SlaSweeper(
             try
             {
                 await SweepAsync(stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SlaRollup>().RunAsync(stoppingToken);
+                // The roll-up folds finished days: once a day is enough (it was tried on every tick).
+                var day = SlaRollup.LastFinishedDay(time.GetUtcNow().UtcDateTime, store.Value.Zone);
+                if (day != _rolledUpThrough)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<SlaRollup>().RunAsync(stoppingToken);
+                    _rolledUpThrough = day;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Touchpoint.Platform.Localization;
 
 namespace Touchpoint.Features.Conversations.Pages;
 
@@ -32,16 +33,11 @@ public static class SlaCountdown
     {
         var span = due - now;
         var overdue = span < TimeSpan.Zero;
-        var text = Span(l, overdue ? -span : span);
+        var text = Span(overdue ? -span : span);
         return string.Format(CultureInfo.CurrentCulture, l[overdue ? "Sla.Overdue" : "Sla.Left"], text);
     }
 
-    public static string Span(IStringLocalizer l, TimeSpan span)
-    {
-        string F(string key, long n) => string.Format(CultureInfo.CurrentCulture, l[key], n);
-        return span.TotalMinutes < 1 ? F("Sla.Unit.Seconds", (long)span.TotalSeconds)
-            : span.TotalHours < 1 ? F("Sla.Unit.Minutes", (long)span.TotalMinutes)
-            : span.TotalDays < 2 ? (span.Minutes == 0 ? F("Sla.Unit.Hours", (long)span.TotalHours) : F("Sla.Unit.Hours", (long)span.TotalHours) + " " + F("Sla.Unit.Minutes", span.Minutes))
-            : F("Sla.Unit.Days", (long)span.TotalDays);
-    }
+    /// <summary>A countdown's length, rounded to whole days from two days on ("in 3 d").</summary>
+    public static string Span(TimeSpan span) =>
+        Durations.Text(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, (long)span.TotalSeconds, rounded: true);
 }
