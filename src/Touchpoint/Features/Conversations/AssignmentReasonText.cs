@@ -11,6 +11,7 @@ public static class AssignmentReasonText
         ["on duty"] = "Reason.OnDuty",
         [AssignmentReasons.ByHand] = "Reason.ByHand",
         [AssignmentReasons.Unassigned] = "Reason.Returned",
+        [AssignmentReasons.AnsweredCall] = "Reason.AnsweredCall",
         ["returned: agent went offline"] = "Reason.AgentOffline",
         ["reopened: same agent"] = "Reason.ReopenedSame",
         ["reopened: assignee not available"] = "Reason.ReopenedAway",

@@ -69,6 +69,10 @@ public static class AssignmentReasons
 {
     public const string ByHand = "by hand";
     public const string Unassigned = "returned to the queue";
+
+    /// <summary>A phone conversation goes to the agent who talked to the customer.</summary>
+    public const string AnsweredCall = "answered the call";
+
     public const string WaitingPrefix = "waiting: ";
 
     public static bool IsWaiting(string? reason) => reason?.StartsWith(WaitingPrefix, StringComparison.Ordinal) == true;

@@ -50,8 +50,18 @@ public sealed record Inbound
     /// <summary>Sent by a machine (auto-reply, bounce): kept as a note on the conversation it answers, never starts one, never reopens one.</summary>
     public string? AutomaticReason { get; init; }
 
+    /// <summary>
+    /// Someone who already has the matter in hand (the agent who answered the call): a new conversation is created
+    /// assigned to them, in the same save, so routing never sees it unassigned; an existing one nobody has is given to
+    /// them; one that has an assignee keeps it.
+    /// </summary>
+    public InboundAssignee? AssignTo { get; init; }
+
     public required string Actor { get; init; }
 }
+
+/// <summary>The agent an inbound message goes to, and why (one of <see cref="AssignmentReasons"/>).</summary>
+public sealed record InboundAssignee(string UserId, string Reason);
 
 /// <summary>Where a message landed. Number 0 with <see cref="Ignored"/>: an automatic message that answered nothing we know.</summary>
 public sealed record Landed(long Number, bool Created, bool Duplicate, bool Ignored = false);
@@ -138,6 +148,11 @@ public sealed partial class ConversationDesk(
                 inbound.Mailbox, target?.Number, message, now, inbound.Actor, inbound.Acknowledge);
             db.Add(conversation);
             created = true;
+        }
+        if (inbound.AssignTo is { } assignee && conversation.AssigneeId is null)
+        {
+            var to = await staff.ByIdAsync(assignee.UserId, ct);
+            conversation.Assign(assignee.UserId, to?.Email, null, now, inbound.Actor, assignee.Reason);
         }
         await LinkOrdersAsync(conversation, customer, inbound.OrderNumbers, inbound.Subject + "\n" + inbound.Message.Text, now, inbound.Actor, ct);
         if (inbound.Key is { } k)

@@ -48,7 +48,28 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         [["Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kamińska"], ["Nowak", "Kowalski", "Wiśniewski", "Lewandowski", "Zieliński"]],
     ];
 
+    /// <summary>The desk phones of the agents who take calls: Warsaw landlines.</summary>
+    public static readonly IReadOnlyDictionary<string, string> AgentPhones = new Dictionary<string, string>
+    {
+        ["agent@demo.touchpoint"] = "+48221234501",
+        ["agent.en@demo.touchpoint"] = "+48221234502",
+        ["agent.ru@demo.touchpoint"] = "+48221234503",
+        ["owner@demo.touchpoint"] = "+48221234504",
+    };
+
     private static readonly string[] Languages = ["en", "ru", "pl"];
+
+    /// <summary>
+    /// Per language (<see cref="Languages"/>), mobile ranges of its country (GB, RU, PL) that the phone library holds
+    /// valid, then how many digits follow: a demo customer's number parses, is shown and guesses its language like a real one.
+    /// </summary>
+    private static readonly (string[] Prefixes, int Digits)[] MobileRanges =
+    [
+        (["+4471", "+4472", "+4473"], 8),
+        (["+7910", "+7912", "+7916", "+7925", "+7985"], 7),
+        (["+4850", "+4851", "+4853", "+4860", "+4866", "+4869", "+4872", "+4873", "+4878", "+4879", "+4888"], 7),
+    ];
+
     private static readonly string[] Cities = ["London", "Москва", "Warszawa", "Kraków", "Санкт-Петербург", "Manchester", "Gdańsk"];
     private static readonly string[] Countries = ["GB", "RU", "PL", "PL", "RU", "GB", "PL"];
     private static readonly string[] Carriers = ["DPD", "InPost", "DHL", "Почта России", "СДЭК", "Royal Mail"];
@@ -97,10 +118,10 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         var flexible = new Dictionary<string, List<WorkPeriod>>();
         var profiles = new (string Email, string[] Teams, string[] Languages, Dictionary<string, int> Capacity, string Phone, Dictionary<string, List<WorkPeriod>> Schedule)[]
         {
-            ("agent@demo.touchpoint", [Teams.Support], ["pl", "en"], new() { ["email"] = 12, ["web"] = 12, ["api"] = 12, ["chat"] = 3, ["phone"] = 1, ["callback"] = 5 }, "+48221234501", office),
-            ("agent.en@demo.touchpoint", [Teams.Support], ["en"], new() { ["email"] = 12, ["web"] = 12, ["api"] = 12, ["chat"] = 3, ["phone"] = 1, ["callback"] = 5 }, "+48221234502", flexible),
-            ("agent.ru@demo.touchpoint", [Teams.AccountManagement], ["ru", "en"], new() { ["email"] = 15, ["web"] = 15, ["api"] = 15, ["phone"] = 1, ["callback"] = 5 }, "+48221234503", office),
-            ("owner@demo.touchpoint", [Teams.Support], ["ru", "en", "pl"], new() { ["email"] = 5, ["web"] = 5, ["chat"] = 2, ["phone"] = 1, ["callback"] = 3 }, "+48221234504", office),
+            ("agent@demo.touchpoint", [Teams.Support], ["pl", "en"], new() { ["email"] = 12, ["web"] = 12, ["api"] = 12, ["chat"] = 3, ["phone"] = 1, ["callback"] = 5 }, AgentPhones["agent@demo.touchpoint"], office),
+            ("agent.en@demo.touchpoint", [Teams.Support], ["en"], new() { ["email"] = 12, ["web"] = 12, ["api"] = 12, ["chat"] = 3, ["phone"] = 1, ["callback"] = 5 }, AgentPhones["agent.en@demo.touchpoint"], flexible),
+            ("agent.ru@demo.touchpoint", [Teams.AccountManagement], ["ru", "en"], new() { ["email"] = 15, ["web"] = 15, ["api"] = 15, ["phone"] = 1, ["callback"] = 5 }, AgentPhones["agent.ru@demo.touchpoint"], office),
+            ("owner@demo.touchpoint", [Teams.Support], ["ru", "en", "pl"], new() { ["email"] = 5, ["web"] = 5, ["chat"] = 2, ["phone"] = 1, ["callback"] = 3 }, AgentPhones["owner@demo.touchpoint"], office),
         };
         foreach (var (email, teams, languages, capacity, phone, schedule) in profiles)
         {
@@ -152,7 +173,7 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             {
                 Email = $"customer{existingCustomers + i + 1}@example.{Languages[lang] switch { "ru" => "ru", "pl" => "pl", _ => "com" }}",
                 Name = $"{first} {last}",
-                Phone = $"+{(lang == 1 ? "7" : lang == 2 ? "48" : "44")}{random.Next(100_000_000, 999_999_999)}",
+                Phone = MobileNumber(lang, random),
                 Language = Languages[lang],
                 CreatedAt = now.AddDays(-random.Next(30, 900)),
                 UpdatedAt = now,
@@ -174,6 +195,14 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             LogProgress(Math.Min(orderCount, start + Chunk), orderCount);
         }
         return watch.Elapsed;
+    }
+
+    /// <summary>A demo customer's mobile number in the country of <see cref="Languages"/>[<paramref name="language"/>].</summary>
+    internal static string MobileNumber(int language, Random random)
+    {
+        var (prefixes, digits) = MobileRanges[language];
+        var rest = random.NextInt64((long)Math.Pow(10, digits)).ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture);
+        return prefixes[random.Next(prefixes.Length)] + rest;
     }
 
     private static Order BuildOrder(int sequence, Customer customer, Random random, StageTargets targets, DateTime now, bool markNotices)

@@ -115,7 +115,12 @@ public sealed partial class RoutingBoard(IServiceScopeFactory scopes, TimeProvid
     /// then the phone group (matching the caller's language when known), least busy and longest idle first. Each must be
     /// online, on shift (the on-duty roster overrides the schedule), not on another call and have a number. From memory only.
     /// </summary>
-    public RingPlan PlanCall(string? callerE164, DateTime nowUtc)
+    /// <param name="languageGuess">
+    /// For a caller with no customer record: the language their number suggests. The phone group's speakers of it are
+    /// rung first and the rest of the group after them — a guess is not a customer's word, and must not leave the phone
+    /// unanswered while someone is free.
+    /// </param>
+    public RingPlan PlanCall(string? callerE164, DateTime nowUtc, string? languageGuess = null)
     {
         var o = options.Value;
         var caller = callerE164 is null ? null : Caller(callerE164);
@@ -140,10 +145,12 @@ public sealed partial class RoutingBoard(IServiceScopeFactory scopes, TimeProvid
             Add(a, o.RingSeconds, "on duty");
         }
         var phoneGroup = _agents.Values.Where(a => a.Channels.Contains("phone") && a.OnShift(nowUtc)).ToList();
-        foreach (var a in phoneGroup.Where(a => Free(a) && (caller is null || a.Languages.Count == 0 || a.Languages.Contains(caller.Language)))
-                     .OrderBy(a => IdleSince(a.UserId)).ThenBy(a => a.UserId, StringComparer.Ordinal))
+        var language = caller?.Language ?? languageGuess;
+        bool Speaks(AgentCard a) => language is not null && (a.Languages.Count == 0 || a.Languages.Contains(language));
+        foreach (var a in phoneGroup.Where(a => Free(a) && (caller is null || Speaks(a)))
+                     .OrderBy(a => Speaks(a) ? 0 : 1).ThenBy(a => IdleSince(a.UserId)).ThenBy(a => a.UserId, StringComparer.Ordinal))
         {
-            Add(a, o.RingSeconds, caller is null ? "phone group" : $"phone group/{caller.Language}");
+            Add(a, o.RingSeconds, Speaks(a) ? $"phone group/{language}" : "phone group");
         }
         var someoneBusy = phoneGroup.Any(a => a.Active && a.Presence == Presence.Online && CallsInProgress(a.UserId) > 0);
         return new RingPlan(targets, someoneBusy ? "queue" : "voicemail", caller?.CustomerId, caller?.Language);

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Identity;
 using Touchpoint.Features.Routing;
 using Touchpoint.Tests.Infrastructure;
+using static Touchpoint.Tests.Channels.Phone.PhoneTeam;
 
 namespace Touchpoint.Tests.Channels.Phone;
 
@@ -17,46 +19,7 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
     private TouchpointApp App => fixture.Ready();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string NewPhone() => "+4869" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string NewAgentEmail(string who) => $"{who.ToLowerInvariant()}-{Guid.NewGuid():N}@shop.test";
-
-    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpClient client, HttpMethod method, string url, object? body)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body, options: Api.Json) };
-        var response = await client.SendAsync(request, Ct);
-        return (response.StatusCode, await Api.ReadAsync(response));
-    }
-
-
-    private async Task QuietTeamAsync(HttpClient owner)
-    {
-        var board = App.Get<RoutingBoard>();
-        await board.RefreshAsync(Ct);
-        foreach (var agent in board.Agents.Where(a => a.Presence != Presence.Offline).ToList())
-        {
-            var (status, _) = await SendAsync(owner, HttpMethod.Put, $"/api/v1/agents/{agent.Email}/presence", new { status = "offline" });
-            Assert.Equal(HttpStatusCode.OK, status);
-        }
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Put, "/api/v1/duty", Array.Empty<object>())).Status);
-    }
-
-    private static async Task<string> AgentAsync(HttpClient owner, string who, string[] channels, Dictionary<string, int> capacity, string? phone, bool online = true)
-    {
-        var email = NewAgentEmail(who);
-        var (status, body) = await SendAsync(owner, HttpMethod.Put, $"/api/v1/agents/{email}", new
-        {
-            name = who, role = "agent", teams = new[] { "support" },
-            skills = new { topics = new[] { "other", "returns" }, languages = new[] { "en", "ru", "pl" }, channels },
-            capacity, phone,
-        });
-        Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, body?.ToJsonString());
-        if (online)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Put, $"/api/v1/agents/{email}/presence", new { status = "online" })).Status);
-        }
-        return email;
-    }
+    private Task QuietTeamAsync(HttpClient owner) => PhoneTeam.QuietAsync(App, owner);
 
     private async Task<string> CustomerAsync(HttpClient api, string phone, string language, string? accountManager)
     {
@@ -71,8 +34,6 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
     }
 
     private static Task<(HttpStatusCode Status, JsonNode? Body)> CallAsync(HttpClient api, object body) => SendAsync(api, HttpMethod.Post, "/api/v1/telephony/calls", body);
-
-    private static Dictionary<string, int> Phone1 => new() { ["phone"] = 1 };
 
     [Fact]
     public async Task Ringing_names_the_account_manager_then_on_duty_then_the_phone_group()
@@ -157,6 +118,7 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
         var conversation = await api.GetFromJsonAsync<JsonNode>($"/api/v1/conversations/{number}", Api.Json, Ct);
         Assert.Equal("phone", conversation!["channel"]!.GetValue<string>());
         Assert.Equal(agent, conversation["assignee"]!["email"]!.GetValue<string>());
+        Assert.Equal("answered the call", conversation["assignmentReason"]!.GetValue<string>());
         var text = conversation["messages"]!.AsArray().Single()!["text"]!.GetValue<string>();
         Assert.Contains("3 мин 12 с", text, StringComparison.Ordinal);
         Assert.Contains("Marta", text, StringComparison.Ordinal);
@@ -173,6 +135,87 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
         await CallAsync(api, new { callId = second, @event = "answered", from = caller, agent });
         var (_, secondEnd) = await CallAsync(api, new { callId = second, @event = "ended", from = caller, agent, durationSeconds = 30 });
         Assert.Equal(number, secondEnd!["conversation"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task An_unknown_caller_is_answered_in_the_language_of_their_number_by_its_speakers_first()
+    {
+        var api = await App.ApiClientAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
+        await QuietTeamAsync(owner);
+        var polish = await AgentAsync(owner, "polish", ["phone"], Phone1, "+48 22 100 60 01", languages: ["pl"]);
+        var english = await AgentAsync(owner, "english", ["phone"], Phone1, "+48 22 100 60 02", languages: ["en"]);
+        var russian = await AgentAsync(owner, "russian", ["phone"], Phone1, "+48 22 100 60 03", languages: ["ru", "en"]);
+
+        var (status, ring) = await CallAsync(api, new { callId = Guid.NewGuid().ToString("N"), @event = "ringing", from = NewPhone() });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Null(ring!["customer"]);
+        Assert.Equal("pl", ring["language"]!.GetValue<string>());
+        var targets = ring["targets"]!.AsArray().Select(t => (Agent: t!["agent"]!.GetValue<string>(), Reason: t["reason"]!.GetValue<string>())).ToList();
+        // A guess is not the customer's word: the others still ring after the speakers, so the phone is answered.
+        Assert.Equal((polish, "phone group/pl"), targets[0]);
+        Assert.Equal(new[] { english, russian }.Order(StringComparer.Ordinal), targets.Skip(1).Select(t => t.Agent).Order(StringComparer.Ordinal));
+        Assert.All(targets.Skip(1), t => Assert.Equal("phone group", t.Reason));
+
+        var (_, fromRussia) = await CallAsync(api, new { callId = Guid.NewGuid().ToString("N"), @event = "ringing", from = "+7912" + Random.Shared.Next(1_000_000, 9_999_999) });
+        Assert.Equal("ru", fromRussia!["language"]!.GetValue<string>());
+        Assert.Equal((russian, "phone group/ru"), (fromRussia["targets"]![0]!["agent"]!.GetValue<string>(), fromRussia["targets"]![0]!["reason"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_answered_call_lands_already_with_its_agent_and_a_conversation_someone_has_stays_theirs()
+    {
+        var api = await App.ApiClientAsync();
+        var owner = await App.SignedInAsync("ServiceOwner");
+        await QuietTeamAsync(owner);
+        var agent = await AgentAsync(owner, "Ola", ["phone"], Phone1, "+48 22 100 70 01");
+        var colleague = await AgentAsync(owner, "Kasia", ["phone"], Phone1, "+48 22 100 70 02");
+        var caller = NewPhone();
+        var board = App.Get<RoutingBoard>();
+        var changes = new List<ConversationChange>();
+        void Record(ConversationChange change)
+        {
+            lock (changes)
+            {
+                changes.Add(change);
+            }
+        }
+        var feed = App.Get<ConversationFeed>();
+        feed.Changed += Record;
+        try
+        {
+            var first = "CA" + Guid.NewGuid().ToString("N");
+            await CallAsync(api, new { callId = first, @event = "answered", from = caller, agent });
+            var (_, ended) = await CallAsync(api, new { callId = first, @event = "ended", from = caller, agent, durationSeconds = 61 });
+            var number = ended!["conversation"]!.GetValue<long>();
+
+            // Created with its assignee in one save: routing never saw it waiting, so it could not give it to anyone else.
+            ConversationChange created;
+            lock (changes)
+            {
+                created = changes.Single(c => c.Number == number && c.Kind == "created");
+            }
+            Assert.Equal(board.AgentByEmail(agent)!.UserId, created.AssigneeId);
+            var conversation = await api.GetFromJsonAsync<JsonNode>($"/api/v1/conversations/{number}", Api.Json, Ct);
+            Assert.Equal(agent, conversation!["assignee"]!["email"]!.GetValue<string>());
+            Assert.Equal("answered the call", conversation["assignmentReason"]!.GetValue<string>());
+
+            // Handed to a colleague by hand; the next call the first agent answers joins the conversation and leaves it with her.
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { assignee = colleague })).Status);
+            var second = "CA" + Guid.NewGuid().ToString("N");
+            await CallAsync(api, new { callId = second, @event = "answered", from = caller, agent });
+            var (_, again) = await CallAsync(api, new { callId = second, @event = "ended", from = caller, agent, durationSeconds = 30 });
+            Assert.Equal(number, again!["conversation"]!.GetValue<long>());
+            conversation = await api.GetFromJsonAsync<JsonNode>($"/api/v1/conversations/{number}", Api.Json, Ct);
+            Assert.Equal(colleague, conversation!["assignee"]!["email"]!.GetValue<string>());
+            Assert.Equal("by hand", conversation["assignmentReason"]!.GetValue<string>());
+            Assert.Equal(2, conversation["messages"]!.AsArray().Count);
+        }
+        finally
+        {
+            feed.Changed -= Record;
+        }
     }
 
     [Fact]

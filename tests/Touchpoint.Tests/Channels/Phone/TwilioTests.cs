@@ -122,7 +122,7 @@ public sealed class TwilioVoiceTests(TwilioApp fixture) : IClassFixture<TwilioAp
     {
         var client = App.CreateClient();
         var board = App.Get<RoutingBoard>();
-        await board.RefreshAsync(Ct);
+        await PhoneTeam.QuietAsync(App, await App.SignedInAsync("ServiceOwner"));
         Assert.DoesNotContain(board.Agents, a => a.Presence == Presence.Online);
         var form = Call("+7 912 345 67 89");
 
@@ -150,6 +150,116 @@ public sealed class TwilioVoiceTests(TwilioApp fixture) : IClassFixture<TwilioAp
         var messages = conversation["messages"]!.AsArray();
         Assert.Equal(2, messages.Count);
         Assert.Contains("https://api.twilio.com/recordings/RE1", messages[1]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private const string DialStatus = "/api/v1/telephony/twilio/dial-status";
+
+    /// <summary>Two phone agents, free; the ringing answer for a new caller: the first number it dials.</summary>
+    private async Task<(Dictionary<string, string> Form, string FirstNumber, Dictionary<string, string> AgentByNumber)> RingTwoAsync(HttpClient client)
+    {
+        var owner = await App.SignedInAsync("ServiceOwner");
+        await PhoneTeam.QuietAsync(App, owner);
+        var agents = new Dictionary<string, string>
+        {
+            ["+48221008001"] = await PhoneTeam.AgentAsync(owner, "one", ["phone"], PhoneTeam.Phone1, "+48 22 100 80 01"),
+            ["+48221008002"] = await PhoneTeam.AgentAsync(owner, "two", ["phone"], PhoneTeam.Phone1, "+48 22 100 80 02"),
+        };
+        var form = Call(PhoneTeam.NewPhone());
+        var response = await client.SendAsync(Signed("/api/v1/telephony/twilio/voice", form), Ct);
+        var dial = XDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).Root!.Element("Dial")!;
+        Assert.Equal("https://help.shop.test" + DialStatus + "?step=1", dial.Attribute("action")!.Value);
+        var first = dial.Element("Number")!.Value;
+        Assert.Contains(first, agents.Keys);
+        return (form, first, agents);
+    }
+
+    private static Dictionary<string, string> Outcome(Dictionary<string, string> call, string status, Dictionary<string, string>? more = null)
+    {
+        var form = new Dictionary<string, string>(call) { ["CallStatus"] = "in-progress", ["DialCallStatus"] = status };
+        foreach (var (key, value) in more ?? [])
+        {
+            form[key] = value;
+        }
+        return form;
+    }
+
+    [Fact]
+    public async Task Dial_status_unanswered_rings_the_next_target_then_takes_a_voicemail_and_the_call_becomes_a_callback_task()
+    {
+        var client = App.CreateClient();
+        var (form, first, agents) = await RingTwoAsync(client);
+
+        var next = await client.SendAsync(Signed(DialStatus + "?step=1", Outcome(form, "no-answer")), Ct);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("text/xml", next.Content.Headers.ContentType!.MediaType);
+        var dial = XDocument.Parse(await next.Content.ReadAsStringAsync(Ct)).Root!.Element("Dial")!;
+        Assert.Equal(agents.Keys.Single(n => n != first), dial.Element("Number")!.Value);
+        Assert.Equal("https://help.shop.test" + DialStatus + "?step=2", dial.Attribute("action")!.Value);
+
+        // The last one is busy too: voicemail, in the language of the caller's number (Polish, nobody knows them yet).
+        var last = await client.SendAsync(Signed(DialStatus + "?step=2", Outcome(form, "busy")), Ct);
+        var xml = XDocument.Parse(await last.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.Null(xml.Root!.Element("Dial"));
+        Assert.Equal("pl-PL", xml.Root.Element("Say")!.Attribute("language")!.Value);
+        Assert.Equal("https://help.shop.test/api/v1/telephony/twilio/voicemail?step=0", xml.Root.Element("Record")!.Attribute("action")!.Value);
+
+        var api = await App.ApiClientAsync();
+        var (_, call) = await PostJsonAsync(api, new { callId = form["CallSid"], @event = "missed", from = form["From"] });
+        Assert.Equal("missed", call!["state"]!.GetValue<string>());
+        Assert.False(call["changed"]!.GetValue<bool>());
+        var conversation = System.Text.Json.Nodes.JsonNode.Parse(await api.GetStringAsync($"/api/v1/conversations/{call["conversation"]!.GetValue<long>()}", Ct))!;
+        Assert.Equal("callback", conversation["channel"]!.GetValue<string>());
+        Assert.Equal("pl", conversation["language"]!.GetValue<string>());
+        Assert.Equal(form["From"], conversation["customer"]!["phone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Dial_status_answered_hangs_up_and_puts_the_call_on_a_phone_conversation_with_the_agent_who_took_it()
+    {
+        var client = App.CreateClient();
+        var (form, first, agents) = await RingTwoAsync(client);
+
+        var answered = Outcome(form, "completed", new() { ["DialCallDuration"] = "95", ["RecordingUrl"] = "https://api.twilio.com/recordings/RE2" });
+        var response = await client.SendAsync(Signed(DialStatus + "?step=1", answered), Ct);
+        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(xml.Root!.Element("Hangup"));
+        var api = await App.ApiClientAsync();
+        var (_, call) = await PostJsonAsync(api, new { callId = form["CallSid"], @event = "ended", from = form["From"], agent = agents[first] });
+        Assert.Equal("ended", call!["state"]!.GetValue<string>());
+        Assert.False(call["changed"]!.GetValue<bool>());
+        var conversation = System.Text.Json.Nodes.JsonNode.Parse(await api.GetStringAsync($"/api/v1/conversations/{call["conversation"]!.GetValue<long>()}", Ct))!;
+        Assert.Equal("phone", conversation["channel"]!.GetValue<string>());
+        Assert.Equal(agents[first], conversation["assignee"]!["email"]!.GetValue<string>());
+        Assert.Equal("answered the call", conversation["assignmentReason"]!.GetValue<string>());
+        Assert.Contains("https://api.twilio.com/recordings/RE2", conversation["messages"]!.AsArray().Single()!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dial_status_with_a_bad_or_missing_signature_is_403_and_changes_nothing()
+    {
+        var client = App.CreateClient();
+        await PhoneTeam.QuietAsync(App, await App.SignedInAsync("ServiceOwner"));
+        var form = Outcome(Call(PhoneTeam.NewPhone()), "no-answer");
+        using var tampered = Signed(DialStatus + "?step=1", form);
+        form["DialCallStatus"] = "completed";
+        tampered.Content = new FormUrlEncodedContent(form);
+        var refused = await client.SendAsync(tampered, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("<Response>", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, DialStatus + "?step=1") { Content = new FormUrlEncodedContent(form) };
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(unsigned, Ct)).StatusCode);
+        // Signed for another step: the signature covers the URL.
+        using var otherStep = Signed(DialStatus + "?step=1", form);
+        otherStep.RequestUri = new Uri(DialStatus + "?step=2", UriKind.Relative);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(otherStep, Ct)).StatusCode);
+
+        // Nobody was free, so a genuine request would have missed the call; the refused ones did not.
+        var (_, call) = await PostJsonAsync(await App.ApiClientAsync(), new { callId = form["CallSid"], @event = "missed", from = form["From"] });
+        Assert.True(call!["changed"]!.GetValue<bool>());
     }
 
     private static async Task<(HttpStatusCode, System.Text.Json.Nodes.JsonNode?)> PostJsonAsync(HttpClient api, object body)

@@ -99,6 +99,12 @@ public static class CallRules
         }
     }
 
+    /// <summary>What the ringing decision guesses for a caller with no customer record: their number's language; null when withheld.</summary>
+    public static string? LanguageGuess(string? caller) => caller is null ? null : LanguageOfNumber(caller);
+
+    /// <summary>The language to answer a ringing call in: the customer's, else the guess from the number, else English.</summary>
+    public static string Language(RingPlan plan, string? guess) => plan.CustomerLanguage ?? guess ?? "en";
+
     /// <summary>Checks an event; the agent must have a profile (routing's memory knows them).</summary>
     public static CallEvent? Check(CallEventRequest? r, string region, RoutingBoard board, DateTime now, Validation v)
     {
@@ -153,9 +159,9 @@ public static class CallRules
         return v.IsValid ? new CallEvent(callId!, kind, from, to, agent, at, r.DurationSeconds, r.RecordingUrl, r.VoicemailUrl) : null;
     }
 
-    public static RingResponse ToResponse(string callId, RingPlan plan) =>
+    public static RingResponse ToResponse(string callId, RingPlan plan, string? languageGuess) =>
         new(callId, plan.Targets.Select(t => new RingTargetResponse(t.Agent, t.Number, t.TimeoutSeconds, t.Reason)).ToList(), plan.Fallback, plan.CustomerId,
-            plan.CustomerLanguage ?? "en");
+            Language(plan, languageGuess));
 }
 
 /// <summary>
@@ -198,7 +204,7 @@ public sealed partial class CallDesk(
             {
                 var customer = await customers.FindOrCreateByPhoneAsync(from, null, CallRules.LanguageOfNumber(from), ct);
                 var text = Texts.Format(customer.Language, "Phone.Voicemail", call.VoicemailUrl);
-                return await LandAsync(call, customer, Channel.Callback, "voicemail", Texts.Format(customer.Language, "Phone.Subject.Callback", CustomerRules.Display(from)), text, task, ct);
+                return await LandAsync(call, customer, Channel.Callback, "voicemail", Texts.Format(customer.Language, "Phone.Subject.Callback", CustomerRules.Display(from)), text, task, null, ct);
             });
         }
         return new CallResponse(call.CallId, call.State.ToWire(), change != CallChange.None, call.ConversationNumber,
@@ -272,17 +278,10 @@ public sealed partial class CallDesk(
                 lines.Add(Texts.Format(lang, "Phone.Call.Recording", recording));
             }
             var open = await OpenAsync(customer.Id, Channel.Phone, ct);
-            var number = await LandAsync(call, customer, Channel.Phone, "ended", Texts.Format(lang, "Phone.Subject.Call", shown), string.Join("\n", lines), open, ct);
-            if (call.AgentId is { } agentId)
-            {
-                // The agent who talked to the customer keeps the conversation (unless someone already has it).
-                var conversation = await desk.FindAsync(number, ct);
-                if (conversation is { AssigneeId: null, Status: ConversationStatus.New or ConversationStatus.Open })
-                {
-                    await desk.UpdateAsync(number, new ConversationDesk.Changes(null, null, null, true, agentId), Actor, ct);
-                }
-            }
-            return number;
+            // The agent who talked to the customer gets the conversation (unless someone already has it), in the same
+            // save that lands the call: routing never sees it unassigned and gives it to someone else.
+            var assignee = call.AgentId is { } agentId ? new InboundAssignee(agentId, AssignmentReasons.AnsweredCall) : null;
+            return await LandAsync(call, customer, Channel.Phone, "ended", Texts.Format(lang, "Phone.Subject.Call", shown), string.Join("\n", lines), open, assignee, ct);
         }
         var nobody = call.RingTargets == 0;
         var text = new List<string>
@@ -296,10 +295,11 @@ public sealed partial class CallDesk(
         // A second missed call while the first callback is still open joins it: one task per customer to call back.
         var openTask = await OpenAsync(customer.Id, Channel.Callback, ct);
         LogMissed(call.CallId, nobody ? "nobody available" : "no answer");
-        return await LandAsync(call, customer, Channel.Callback, "missed", Texts.Format(lang, "Phone.Subject.Callback", shown), string.Join("\n", text), openTask, ct);
+        return await LandAsync(call, customer, Channel.Callback, "missed", Texts.Format(lang, "Phone.Subject.Callback", shown), string.Join("\n", text), openTask, null, ct);
     }
 
-    private async Task<long> LandAsync(PhoneCall call, Customer customer, Channel channel, string step, string subject, string text, long? thread, CancellationToken ct)
+    private async Task<long> LandAsync(PhoneCall call, Customer customer, Channel channel, string step, string subject, string text, long? thread, InboundAssignee? assignee,
+        CancellationToken ct)
     {
         var landed = await desk.ReceiveAsync(new Inbound
         {
@@ -307,7 +307,7 @@ public sealed partial class CallDesk(
             // A caller nobody has named yet is shown by their number.
             Name = customer.Name.Length > 0 ? customer.Name : CustomerRules.Display(call.From!),
             DefaultLanguage = customer.Language, Subject = subject, Message = new NewMessage(text), ThreadByReference = thread,
-            Acknowledge = false, Actor = Actor,
+            AssignTo = assignee, Acknowledge = false, Actor = Actor,
         }, ct);
         return landed.Number;
     }

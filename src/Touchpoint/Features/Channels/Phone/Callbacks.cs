@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -93,54 +91,27 @@ public static partial class Callbacks
     public const string FormLimiter = "callback-form";
     public const string ApiLimiter = "callback-api";
     private const int MaxWhen = 100;
+    private static readonly PublicForm Form = new("/callback", "Touchpoint.CallbackForm");
 
     public static IServiceCollection AddCallbacks(this IServiceCollection services)
     {
         services.AddScoped<CallbackDesk>();
-        services.AddRateLimiter(o =>
+        Form.AddLimiter<TelephonyOptions>(services, FormLimiter, o => (o.FormSubmitsPerWindow, o.FormWindow),
+            "Callback.Title", "Callback.TooMany");
+        services.AddRateLimiter(o => o.AddPolicy(ApiLimiter, http =>
         {
-            o.AddPolicy(FormLimiter, http =>
-            {
-                var t = http.RequestServices.GetRequiredService<IOptions<TelephonyOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = t.FormSubmitsPerWindow, Window = t.FormWindow });
-            });
-            o.AddPolicy(ApiLimiter, http =>
-            {
-                var t = http.RequestServices.GetRequiredService<IOptions<TelephonyOptions>>().Value;
-                var key = http.User.FindFirst(Actors.ApiKeyNameClaim)?.Value is { } name ? "key:" + name : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = t.ApiCallbacksPerMinute, Window = TimeSpan.FromMinutes(1) });
-            });
-        });
-        services.PostConfigure<RateLimiterOptions>(o =>
+            var t = http.RequestServices.GetRequiredService<IOptions<TelephonyOptions>>().Value;
+            var key = http.User.FindFirst(Actors.ApiKeyNameClaim)?.Value is { } name ? "key:" + name : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = t.ApiCallbacksPerMinute, Window = TimeSpan.FromMinutes(1) });
+        }));
+        services.AnswerRateLimitRejections("/api/v1/callbacks", async (http, ct) =>
         {
-            var previous = o.OnRejected;
-            o.OnRejected = async (context, ct) =>
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
-                var http = context.HttpContext;
-                if (http.Request.Path.StartsWithSegments("/callback"))
-                {
-                    var lang = Languages.Normalize(http.Request.Query["lang"]);
-                    var store = http.RequestServices.GetRequiredService<IOptions<StoreOptions>>().Value;
-                    await WriteAsync(http, StatusCodes.Status429TooManyRequests, Layout(lang, Texts.Get(lang, "Callback.Title"), store.Name, FormCss,
-                        $"<p class=\"store\">{E(store.Name)}</p><h1>{E(Texts.Get(lang, "Callback.Title"))}</h1><div class=\"alert\" role=\"alert\">{E(Texts.Get(lang, "Callback.TooMany"))}</div>", null), ct);
-                    return;
-                }
-                if (http.Request.Path.StartsWithSegments("/api/v1/callbacks"))
-                {
-                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                    {
-                        HttpContext = http,
-                        ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many requests", Detail = "Too many callback requests; try again in a minute." },
-                    });
-                    return;
-                }
-                if (previous is not null)
-                {
-                    await previous(context, ct);
-                }
-            };
+                HttpContext = http,
+                ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many requests", Detail = "Too many callback requests; try again in a minute." },
+            });
         });
         return services;
     }
@@ -187,66 +158,31 @@ public static partial class Callbacks
 
     public sealed record Fields(string Name, string Phone, string When, string Topic, string Message);
 
-    private static string PickLanguage(HttpContext http, string? lang) =>
-        Languages.Normalize(lang ?? http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName);
-
-    private static IDataProtector Protector(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector("Touchpoint.CallbackForm");
-
-    private static string Token(HttpContext http, TimeProvider time) =>
-        Protector(http).Protect($"{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}|{Guid.NewGuid():N}");
-
-    private static (DateTimeOffset? ShownAt, string? SubmissionId) ReadToken(HttpContext http, string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return (null, null);
-        }
-        try
-        {
-            var parts = Protector(http).Unprotect(token).Split('|');
-            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-                ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
-                : (null, null);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return (null, null);
-        }
-    }
-
     private static async Task ShowAsync(HttpContext http, string? lang, TopicCatalog topics, IOptions<StoreOptions> store, TimeProvider time, CancellationToken ct)
     {
-        var language = PickLanguage(http, lang);
-        await WriteAsync(http, StatusCodes.Status200OK, Render(language, store.Value.Name, await topics.AllAsync(ct), new Fields("", "", "", "", ""), [], Token(http, time)), ct);
+        var language = PublicForm.PickLanguage(http, lang);
+        await WriteAsync(http, StatusCodes.Status200OK, Render(language, store.Value.Name, await topics.AllAsync(ct), new Fields("", "", "", "", ""), [], Form.Token(http, time)), ct);
     }
 
     private static async Task SubmitAsync(HttpContext http, string? lang, TopicCatalog topics, IOptions<StoreOptions> store, IOptions<TelephonyOptions> options,
         CallbackDesk callbacks, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
-        var language = PickLanguage(http, lang);
+        var language = PublicForm.PickLanguage(http, lang);
         var all = await topics.AllAsync(ct);
         if (!http.Request.HasFormContentType)
         {
             await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, new Fields("", "", "", "", ""),
-                new() { ["form"] = Texts.Get(language, "Contact.Error.Form") }, Token(http, time)), ct);
+                new() { ["form"] = Texts.Get(language, "Contact.Error.Form") }, Form.Token(http, time)), ct);
             return;
         }
         var form = await http.Request.ReadFormAsync(ct);
-        string F(string key, int max)
-        {
-            var value = ((string?)form[key] ?? "").Trim();
-            return value.Length > max ? value[..max] : value;
-        }
-        var fields = new Fields(F("name", CustomerRules.MaxNameChars), F("phone", 40), F("when", MaxWhen), F("topic", 64), ((string?)form["message"] ?? "").Trim());
-        var (shownAt, submissionId) = ReadToken(http, (string?)form["token"]);
-        var o = options.Value;
-        if (!string.IsNullOrEmpty(form["website"]) || shownAt is null
-            || time.GetUtcNow() - shownAt < o.MinimumFillTime || time.GetUtcNow() - shownAt > TimeSpan.FromDays(1))
+        string F(string key, int max) => PublicForm.Field(form, key, max);
+        var fields = new Fields(F("name", CustomerRules.MaxNameChars), F("phone", 40), F("when", MaxWhen), F("topic", 64), PublicForm.Field(form, "message"));
+        if (Form.SpamReason(http, form, time, options.Value.MinimumFillTime, out var submissionId) is { } spam)
         {
             // A bot learns nothing: it sees the same page as a person would.
-            LogSpam(loggers.CreateLogger("Touchpoint.CallbackForm"), !string.IsNullOrEmpty(form["website"]) ? "honeypot" : shownAt is null ? "token" : "timing");
-            http.Response.Redirect($"/callback/sent?lang={language}");
+            LogSpam(loggers.CreateLogger("Touchpoint.CallbackForm"), spam);
+            http.Response.Redirect(Form.SentUrl(http, language));
             return;
         }
         var errors = new Dictionary<string, string>();
@@ -256,30 +192,19 @@ public static partial class Callbacks
         if (fields.Topic.Length > 0 && !all.Any(t => t.Key == fields.Topic && t.Active)) { errors["topic"] = Texts.Get(language, "Contact.Error.Topic"); }
         if (errors.Count > 0)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields, errors, (string?)form["token"] ?? Token(http, time)), ct);
+            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields, errors, (string?)form["token"] ?? Form.Token(http, time)), ct);
             return;
         }
         var landed = await callbacks.RequestAsync(new CallbackRequest("callback-web", submissionId!, phone!, fields.Name.Length > 0 ? fields.Name : null, null, language,
             fields.Topic.Length > 0 ? fields.Topic : null, fields.When.Length > 0 ? fields.When : null, fields.Message.Length > 0 ? fields.Message : null, "callback-form"), ct);
-        http.Response.Redirect($"/callback/sent?lang={language}&ref={Uri.EscapeDataString(Protector(http).Protect(landed.Number.ToString(CultureInfo.InvariantCulture)))}");
+        http.Response.Redirect(Form.SentUrl(http, language, landed.Number));
     }
 
     private static async Task SentAsync(HttpContext http, string? lang, string? @ref, IOptions<StoreOptions> store, CancellationToken ct)
     {
-        var language = PickLanguage(http, lang);
+        var language = PublicForm.PickLanguage(http, lang);
         string T(string key) => Texts.Get(language, key);
-        long? number = null;
-        if (!string.IsNullOrEmpty(@ref))
-        {
-            try
-            {
-                number = long.Parse(Protector(http).Unprotect(@ref), CultureInfo.InvariantCulture);
-            }
-            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)
-            {
-                number = null;
-            }
-        }
+        var number = Form.ReadReference(http, @ref);
         var body = new StringBuilder();
         body.Append("<p class=\"store\">").Append(E(store.Value.Name)).Append("</p><h1>").Append(E(T("Callback.Sent.Title"))).Append("</h1><div class=\"ok\">");
         if (number is { } n)
@@ -293,34 +218,23 @@ public static partial class Callbacks
     internal static string Render(string lang, string storeName, IReadOnlyList<Topic> topics, Fields f, Dictionary<string, string> errors, string token)
     {
         string T(string key) => Texts.Get(lang, key);
-        string Error(string field) => errors.TryGetValue(field, out var e) ? $"<span class=\"error\" id=\"{field}-error\">{E(e)}</span>" : "";
-        string Described(string field) => errors.ContainsKey(field) ? $" aria-invalid=\"true\" aria-describedby=\"{field}-error\"" : "";
+        var html = new PublicForm.Html(lang, errors);
         string Optional() => " <span class=\"hint\">" + E(T("Contact.Optional")) + "</span>";
         var sb = new StringBuilder();
-        sb.Append("<p class=\"store\">").Append(E(storeName)).Append("</p><h1>").Append(E(T("Callback.Title"))).Append("</h1><p>").Append(E(T("Callback.Intro"))).Append("</p>");
-        if (errors.Count > 0)
-        {
-            sb.Append("<div class=\"alert\" role=\"alert\">").Append(E(T("Contact.Error.Summary"))).Append(errors.TryGetValue("form", out var formError) ? " " + E(formError) : "").Append("</div>");
-        }
-        sb.Append("<form method=\"post\" action=\"/callback?lang=").Append(lang).Append("\" novalidate>")
-          .Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">")
+        sb.Append("<p class=\"store\">").Append(E(storeName)).Append("</p><h1>").Append(E(T("Callback.Title"))).Append("</h1><p>").Append(E(T("Callback.Intro"))).Append("</p>").Append(html.Summary())
+          .Append("<form method=\"post\" action=\"/callback?lang=").Append(lang).Append("\" novalidate>")
+          .Append(PublicForm.Html.TokenField(token))
           .Append("<label for=\"name\">").Append(E(T("Contact.Name"))).Append("</label>")
           .Append("<input id=\"name\" name=\"name\" maxlength=\"").Append(CustomerRules.MaxNameChars).Append("\" autocomplete=\"name\" value=\"").Append(E(f.Name)).Append("\">")
           .Append("<label for=\"phone\">").Append(E(T("Callback.Phone"))).Append("</label>")
-          .Append("<input id=\"phone\" name=\"phone\" type=\"tel\" required maxlength=\"40\" autocomplete=\"tel\" value=\"").Append(E(f.Phone)).Append('"').Append(Described("phone")).Append('>').Append(Error("phone"))
+          .Append("<input id=\"phone\" name=\"phone\" type=\"tel\" required maxlength=\"40\" autocomplete=\"tel\" value=\"").Append(E(f.Phone)).Append('"').Append(html.Described("phone")).Append('>').Append(html.Error("phone"))
           .Append("<label for=\"when\">").Append(E(T("Callback.When"))).Append(Optional()).Append("</label>")
           .Append("<input id=\"when\" name=\"when\" maxlength=\"").Append(MaxWhen).Append("\" placeholder=\"").Append(E(T("Callback.WhenHint"))).Append("\" value=\"").Append(E(f.When)).Append("\">")
           .Append("<label for=\"topic\">").Append(E(T("Contact.Topic"))).Append(Optional()).Append("</label>")
-          .Append("<select id=\"topic\" name=\"topic\"").Append(Described("topic")).Append("><option value=\"\">").Append(E(T("Contact.ChooseTopic"))).Append("</option>");
-        foreach (var t in topics.Where(t => t.Active))
-        {
-            sb.Append("<option value=\"").Append(E(t.Key)).Append('"').Append(t.Key == f.Topic ? " selected" : "").Append('>').Append(E(t.Name(lang))).Append("</option>");
-        }
-        sb.Append("</select>").Append(Error("topic"))
+          .Append(html.Select("topic", T("Contact.ChooseTopic"), topics.Where(t => t.Active).Select(t => (t.Key, t.Name(lang))), f.Topic))
           .Append("<label for=\"message\">").Append(E(T("Contact.Message"))).Append(Optional()).Append("</label>")
-          .Append("<textarea id=\"message\" name=\"message\" maxlength=\"").Append(CallbackDesk.MaxNote).Append('"').Append(Described("message")).Append('>').Append(E(f.Message)).Append("</textarea>").Append(Error("message"))
-          // The honeypot: hidden from people and from screen readers, irresistible to bots.
-          .Append("<div style=\"position:absolute;left:-10000px\" aria-hidden=\"true\"><label for=\"website\">Website</label><input id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>")
+          .Append("<textarea id=\"message\" name=\"message\" maxlength=\"").Append(CallbackDesk.MaxNote).Append('"').Append(html.Described("message")).Append('>').Append(E(f.Message)).Append("</textarea>").Append(html.Error("message"))
+          .Append(PublicForm.Html.Honeypot)
           .Append("<button type=\"submit\">").Append(E(T("Callback.Send"))).Append("</button></form>");
         return Layout(lang, T("Callback.Title"), storeName, FormCss, sb.ToString(), "/callback");
     }

@@ -32,7 +32,7 @@ public static class PhoneModule
     {
         app.MapPost("/api/v1/telephony/calls", CallEventAsync).WithTags("Telephony").WithName("CallEvent")
             .WithSummary("The telephony provider's call webhook: { callId, event: ringing|answered|missed|ended, from, to, agent, at, durationSeconds, recordingUrl, voicemailUrl }. "
-                + "ringing answers at once, from memory, with whom to ring { targets: [{ agent, number, timeoutSeconds, reason }], fallback: voicemail|queue } — the account manager, then on-duty, then the phone group; "
+                + "ringing answers at once, from memory, with whom to ring { targets: [{ agent, number, timeoutSeconds, reason }], fallback: voicemail|queue, language } — the account manager, then on-duty, then the phone group (in the customer's language, or for an unknown number its country's, whose speakers ring first); "
                 + "answered/ended put the call on the customer's phone conversation with the agent who took it; missed (or ended unanswered) becomes a callback task. The same event twice changes nothing.")
             .RequireAuthorization(Policies.Integration);
         TwilioVoice.Map(app);
@@ -55,10 +55,11 @@ public static class PhoneModule
         {
             // The provider holds the caller until this answer: memory only, the record is written afterwards.
             // Who is free is a question about this moment, whatever time the provider stamped the event with.
-            var plan = board.PlanCall(e.From, now);
+            var guess = CallRules.LanguageGuess(e.From);
+            var plan = board.PlanCall(e.From, now, guess);
             log.Add(new RingRecord(e.CallId, e.From, e.To, plan.CustomerId, e.At, plan.Targets.Select(t => t.Agent).ToList()));
             http.Response.Headers["Server-Timing"] = "decision;dur=" + Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
-            return TypedResults.Ok(CallRules.ToResponse(e.CallId, plan));
+            return TypedResults.Ok(CallRules.ToResponse(e.CallId, plan, guess));
         }
         return TypedResults.Ok(await services.GetRequiredService<CallDesk>().ApplyAsync(e, ct));
     }

@@ -132,10 +132,11 @@ public static partial class TwilioVoice
         var from = CallRules.Caller(form["From"], store.Value.Country);
         var to = CustomerRules(form["To"], store.Value.Country);
         var now = time.GetUtcNow().UtcDateTime;
-        var plan = board.PlanCall(from, now);
+        var guess = CallRules.LanguageGuess(from);
+        var plan = board.PlanCall(from, now, guess);
         plans.Set(PlanKey(callSid), plan, TimeSpan.FromHours(2));
         log.Add(new RingRecord(callSid, from, to, plan.CustomerId, now, plan.Targets.Select(t => t.Agent).ToList()));
-        var language = plan.CustomerLanguage ?? (from is null ? "en" : CallRules.LanguageOfNumber(from));
+        var language = CallRules.Language(plan, guess);
         if (plan.Targets.Count > 0)
         {
             await WriteAsync(http, TwiML.Dial(plan.Targets[0], Action(http, o, "dial-status", 1), (string?)form["From"] ?? ""), ct);
@@ -160,7 +161,8 @@ public static partial class TwilioVoice
         var now = time.GetUtcNow().UtcDateTime;
         // The plan of the ringing answer, so "the next one" means the next of the same list; re-planned if this
         // instance did not answer the ringing (another instance, a restart).
-        var plan = plans.TryGetValue(PlanKey(callSid), out RingPlan? kept) && kept is not null ? kept : board.PlanCall(from, now);
+        var guess = CallRules.LanguageGuess(from);
+        var plan = plans.TryGetValue(PlanKey(callSid), out RingPlan? kept) && kept is not null ? kept : board.PlanCall(from, now, guess);
         var index = Math.Clamp((step ?? 1) - 1, 0, Math.Max(0, plan.Targets.Count - 1));
         var status = ((string?)form["DialCallStatus"] ?? "").Trim().ToLowerInvariant();
         if (status is "completed" or "answered" && plan.Targets.Count > 0)
@@ -179,7 +181,7 @@ public static partial class TwilioVoice
             return;
         }
         await calls.ApplyAsync(new CallEvent(callSid, CallEventKind.Missed, from, to, null, now, null, null, null), ct);
-        var language = plan.CustomerLanguage ?? (from is null ? "en" : CallRules.LanguageOfNumber(from));
+        var language = CallRules.Language(plan, guess);
         await WriteAsync(http, TwiML.Voicemail(language, Action(http, o, "voicemail", 0), o.VoicemailMaxSeconds), ct);
     }
 
