@@ -45,7 +45,9 @@ public sealed partial class RingingLog(IServiceScopeFactory scopes, ILogger<Ring
     }
 
     /// <summary>Inserts the calls not yet known; a call whose later event came first keeps what that event wrote.</summary>
-    public async Task WriteAsync(IReadOnlyList<RingRecord> batch, CancellationToken ct)
+    public Task WriteAsync(IReadOnlyList<RingRecord> batch, CancellationToken ct) => WriteAsync(batch, retry: true, ct);
+
+    private async Task WriteAsync(IReadOnlyList<RingRecord> batch, bool retry, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -80,14 +82,19 @@ public sealed partial class RingingLog(IServiceScopeFactory scopes, ILogger<Ring
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation() || ex is DbUpdateConcurrencyException)
         {
-            // An event of one of these calls was written meanwhile: one by one, so the others are kept.
+            // An event of one of these calls was written meanwhile: one by one, so the others are kept; read again, the
+            // call written meanwhile is found and still learns whom we rang.
             db.ChangeTracker.Clear();
             if (batch.Count > 1)
             {
                 foreach (var r in batch)
                 {
-                    await WriteAsync([r], ct);
+                    await WriteAsync([r], retry: true, ct);
                 }
+            }
+            else if (retry)
+            {
+                await WriteAsync(batch, retry: false, ct);
             }
         }
     }
