@@ -392,6 +392,57 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task A_service_owner_reads_validation_errors_in_their_language()
+    {
+        await using var app = await StartAsync(At(1, 10));
+        var owner = await app.SignedInAsync("ServiceOwner");
+        var bad = new
+        {
+            timeZone = "Mars/Olympus",
+            week = new Dictionary<string, object> { ["tuesday"] = new[] { new { from = "09:00", to = "13:00" }, new { from = "12:00", to = "18:00" } } },
+            holidays = new[] { "2027-13-01" },
+        };
+        async Task<JsonNode> PutAsync(string? acceptLanguage)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/sla/calendars/Bad") { Content = JsonContent.Create(bad, options: Api.Json) };
+            if (acceptLanguage is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+            }
+            var response = await owner.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await Api.ReadAsync(response))!;
+        }
+        static string Error(JsonNode problem, string field) => problem["errors"]![field]!.AsArray().Single()!.GetValue<string>();
+
+        // English stays word for word what API clients have always read.
+        var english = await PutAsync(null);
+        Assert.Equal("One or more validation errors occurred.", english["title"]!.GetValue<string>());
+        Assert.Equal("An IANA time zone id, e.g. Europe/Warsaw.", Error(english, "timeZone"));
+        Assert.Equal("Periods 09:00–13:00 and 12:00–18:00 overlap.", Error(english, "week.tuesday"));
+        Assert.Equal("'2027-13-01' is not a date (yyyy-MM-dd).", Error(english, "holidays"));
+
+        var russian = await PutAsync("ru-RU,ru;q=0.9,en;q=0.5");
+        Assert.Equal("Некоторые поля заполнены неверно.", russian["title"]!.GetValue<string>());
+        Assert.Equal("Идентификатор часового пояса IANA, например Europe/Warsaw.", Error(russian, "timeZone"));
+        Assert.Equal("Периоды 09:00–13:00 и 12:00–18:00 пересекаются.", Error(russian, "week.tuesday"));
+        Assert.Equal("«2027-13-01» — не дата (yyyy-MM-dd).", Error(russian, "holidays"));
+
+        // The language chosen in the workspace (the culture cookie) wins over the browser's.
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.GetAsync("/culture?lang=pl&returnUrl=/settings/sla", Ct)).StatusCode);
+        var polish = await PutAsync("ru");
+        Assert.Equal("Niektóre pola są wypełnione niepoprawnie.", polish["title"]!.GetValue<string>());
+        Assert.Equal("Identyfikator strefy czasowej IANA, np. Europe/Warsaw.", Error(polish, "timeZone"));
+        Assert.Equal("Okresy 09:00–13:00 i 12:00–18:00 nakładają się.", Error(polish, "week.tuesday"));
+        Assert.Equal("„2027-13-01” nie jest datą (yyyy-MM-dd).", Error(polish, "holidays"));
+        Assert.Equal(["holidays", "timeZone", "week.tuesday"], ErrorKeys(polish).Order(StringComparer.Ordinal).ToArray());
+
+        var missing = (await Api.ReadAsync(await owner.GetAsync("/api/v1/sla/calendars/Nowhere", Ct)))!;
+        Assert.Equal("Nie znaleziono", missing["title"]!.GetValue<string>());
+        Assert.Equal("Nie ma kalendarza „Nowhere”.", missing["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_workspace_shows_countdowns_settings_and_the_report()
     {
         await using var app = await StartAsync(At(1, 10));

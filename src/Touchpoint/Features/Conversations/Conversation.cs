@@ -1,4 +1,5 @@
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -180,7 +181,7 @@ public sealed class Conversation : EventSource
     {
         if (Status == ConversationStatus.Closed)
         {
-            throw new DomainRuleException($"Conversation #{Number} is closed; a new message starts a follow-up.");
+            throw new DomainRuleException(Texts.Ui("Problem.Conv.ClosedFollowUp", Number));
         }
         Attach(message, now);
         if (Status is ConversationStatus.Resolved)
@@ -199,7 +200,7 @@ public sealed class Conversation : EventSource
     {
         if (Status == ConversationStatus.Closed)
         {
-            throw new DomainRuleException($"Conversation #{Number} is closed; nothing can be added to it.");
+            throw new DomainRuleException(Texts.Ui("Problem.Conv.ClosedNoMessages", Number));
         }
         Attach(message, now);
         if (message.Type == MessageType.Reply)
@@ -229,11 +230,11 @@ public sealed class Conversation : EventSource
         }
         if (Status == ConversationStatus.Closed)
         {
-            throw new DomainRuleException($"Conversation #{Number} is closed; its status cannot change.");
+            throw new DomainRuleException(Texts.Ui("Problem.Conv.ClosedStatus", Number));
         }
         if (to == ConversationStatus.New)
         {
-            throw new DomainRuleException("A conversation cannot go back to new.");
+            throw new DomainRuleException(Texts.Ui("Problem.Conv.BackToNew"));
         }
         var fact = to == ConversationStatus.Resolved ? FactKinds.Resolved
             : Status is ConversationStatus.Resolved && to is ConversationStatus.Open or ConversationStatus.Pending ? FactKinds.Reopened

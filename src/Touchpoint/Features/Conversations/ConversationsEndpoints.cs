@@ -34,27 +34,27 @@ public static class ConversationsEndpoints
         string? status = null, string? topic = null, string? channel = null, string? assignee = null, string? customer = null, int page = 1, int pageSize = 50, string? sort = null)
     {
         var v = new Validation()
-            .Require(sort is null or "activity" or "due", "sort", "Use activity (latest first) or due (soonest SLA due time first).")
-            .Require(page >= 1, "page", "Starts at 1.")
-            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.");
+            .Require(sort is null or "activity" or "due", "sort", Texts.Ui("Valid.Conv.Sort"))
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 200, "pageSize", Texts.Ui("Valid.Between", 1, 200));
         var statuses = new List<ConversationStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (Wire.TryParse<ConversationStatus>(s, out var parsed)) { statuses.Add(parsed); }
-            else { v.Add("status", $"Unknown status '{s}'. Use {string.Join(", ", Wire.Names<ConversationStatus>())}."); }
+            else { v.Add("status", Texts.Ui("Valid.UnknownStatus", s, string.Join(", ", Wire.Names<ConversationStatus>()))); }
         }
         Channel? channelValue = null;
         if (channel is not null)
         {
             if (Wire.TryParse<Channel>(channel, out var c)) { channelValue = c; }
-            else { v.Add("channel", $"Unknown channel. Use {string.Join(", ", Wire.Names<Channel>())}."); }
+            else { v.Add("channel", Texts.Ui("Valid.Conv.Channel", string.Join(", ", Wire.Names<Channel>()))); }
         }
-        v.Require(topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", "Unknown topic.");
+        v.Require(topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", Texts.Ui("Valid.UnknownTopic"));
         string? assigneeId = null;
         if (assignee is not null && assignee != "none")
         {
             assigneeId = (await staff.ByEmailAsync(assignee, ct))?.Id;
-            v.Require(assigneeId is not null, "assignee", "No user has this email. Use an agent's email or 'none'.");
+            v.Require(assigneeId is not null, "assignee", Texts.Ui("Valid.Conv.AssigneeFilter"));
         }
         Guid? customerId = null;
         if (customer is not null)
@@ -78,7 +78,7 @@ public static class ConversationsEndpoints
         long number, TouchpointDb db, StaffDirectory staff, IOptions<OrdersOptions> orders, TimeProvider time, CancellationToken ct)
     {
         var response = await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, time.GetUtcNow().UtcDateTime, ct);
-        return response is null ? Problems.NotFound($"Conversation #{number} does not exist.") : TypedResults.Ok(response);
+        return response is null ? Problems.NotFound(Texts.Ui("Conv.NotFound", number)) : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Created<CreatedConversation>, Ok<CreatedConversation>, ValidationProblem>> CreateAsync(
@@ -87,19 +87,19 @@ public static class ConversationsEndpoints
         var v = new Validation();
         if (request is null)
         {
-            return v.Add("body", "Send a JSON object.").ToProblem();
+            return v.Add("body", Texts.Ui("Valid.JsonObject")).ToProblem();
         }
         var channel = Channel.Api;
-        v.Require(request.Channel is null || Wire.TryParse(request.Channel, out channel), "channel", $"Use {string.Join(", ", Wire.Names<Channel>())}.");
+        v.Require(request.Channel is null || Wire.TryParse(request.Channel, out channel), "channel", Texts.Ui("Valid.Use", string.Join(", ", Wire.Names<Channel>())));
         var priority = Priority.Normal;
-        v.Require(request.Priority is null || Wire.TryParse(request.Priority, out priority), "priority", $"Use {string.Join(", ", Wire.Names<Priority>())}.");
-        v.Require(request.Topic is null || await topics.ExistsAsync(request.Topic, ct), "topic", "Unknown topic; see GET /api/v1/topics.");
+        v.Require(request.Priority is null || Wire.TryParse(request.Priority, out priority), "priority", Texts.Ui("Valid.Use", string.Join(", ", Wire.Names<Priority>())));
+        v.Require(request.Topic is null || await topics.ExistsAsync(request.Topic, ct), "topic", Texts.Ui("Valid.UnknownTopicSee"));
         ValidateCustomer(v, request.Customer, "customer");
-        v.Require(!string.IsNullOrWhiteSpace(request.Body) || !string.IsNullOrWhiteSpace(request.Html), "body", "Send the message as body (text) or html.");
-        v.Require((request.Body?.Length ?? 0) <= MaxBodyChars && (request.Html?.Length ?? 0) <= MaxBodyChars * 2, "body", $"At most {MaxBodyChars} characters.");
-        v.Require((request.Subject?.Length ?? 0) <= 500, "subject", "At most 500 characters.");
-        v.Require(request.ExternalId is null || request.ExternalId.Length is >= 1 and <= 200, "externalId", "1 to 200 characters.");
-        v.Require((request.Orders?.Count ?? 0) <= 20, "orders", "At most 20 order numbers.");
+        v.Require(!string.IsNullOrWhiteSpace(request.Body) || !string.IsNullOrWhiteSpace(request.Html), "body", Texts.Ui("Valid.Conv.Body"));
+        v.Require((request.Body?.Length ?? 0) <= MaxBodyChars && (request.Html?.Length ?? 0) <= MaxBodyChars * 2, "body", Texts.Ui("Valid.MaxChars", MaxBodyChars));
+        v.Require((request.Subject?.Length ?? 0) <= 500, "subject", Texts.Ui("Valid.MaxChars", 500));
+        v.Require(request.ExternalId is null || request.ExternalId.Length is >= 1 and <= 200, "externalId", Texts.Ui("Valid.Length", 200));
+        v.Require((request.Orders?.Count ?? 0) <= 20, "orders", Texts.Ui("Valid.Conv.Orders"));
         if (!v.IsValid)
         {
             return v.ToProblem();
@@ -123,15 +123,15 @@ public static class ConversationsEndpoints
 
     public static void ValidateCustomer(Validation v, CustomerInput? customer, string prefix)
     {
-        v.Require(customer is not null, prefix, "The customer is required: { \"email\": … }.");
+        v.Require(customer is not null, prefix, Texts.Ui("Valid.Conv.Customer"));
         if (customer is null)
         {
             return;
         }
-        v.Require(InboundText.IsEmail(customer.Email), $"{prefix}.email", "A valid email address is required.");
-        v.Require((customer.Name?.Length ?? 0) <= 200, $"{prefix}.name", "At most 200 characters.");
-        v.Require(customer.Phone is null || customer.Phone.Length <= 32, $"{prefix}.phone", "At most 32 characters.");
-        v.Require(customer.Language is null || Languages.Supported.Contains(customer.Language), $"{prefix}.language", "Use en, ru or pl.");
+        v.Require(InboundText.IsEmail(customer.Email), $"{prefix}.email", Texts.Ui("Valid.Email"));
+        v.Require((customer.Name?.Length ?? 0) <= 200, $"{prefix}.name", Texts.Ui("Valid.MaxChars", 200));
+        v.Require(customer.Phone is null || customer.Phone.Length <= 32, $"{prefix}.phone", Texts.Ui("Valid.MaxChars", 32));
+        v.Require(customer.Language is null || Languages.Supported.Contains(customer.Language), $"{prefix}.language", Texts.Ui("Valid.LanguageUse"));
     }
 
     private static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
@@ -139,16 +139,16 @@ public static class ConversationsEndpoints
     {
         var v = new Validation();
         var type = MessageType.Reply;
-        v.Require(request?.Type is "reply" or "note" && Wire.TryParse(request.Type, out type), "type", "Use reply or note.");
-        v.Require(!string.IsNullOrWhiteSpace(request?.Body), "body", "The message text is required.");
-        v.Require((request?.Body?.Length ?? 0) <= MaxBodyChars, "body", $"At most {MaxBodyChars} characters.");
+        v.Require(request?.Type is "reply" or "note" && Wire.TryParse(request.Type, out type), "type", Texts.Ui("Valid.Conv.Type"));
+        v.Require(!string.IsNullOrWhiteSpace(request?.Body), "body", Texts.Ui("Valid.Conv.Text"));
+        v.Require((request?.Body?.Length ?? 0) <= MaxBodyChars, "body", Texts.Ui("Valid.MaxChars", MaxBodyChars));
         if (!v.IsValid)
         {
             return v.ToProblem();
         }
         var message = await desk.AddStaffMessageAsync(number, type, request!.Body!, null, ClaimsIdentityInfo.From(http.User), ct);
         return message is null
-            ? Problems.NotFound($"Conversation #{number} does not exist.")
+            ? Problems.NotFound(Texts.Ui("Conv.NotFound", number))
             : TypedResults.Created($"/api/v1/conversations/{number}", ConversationQueries.ToResponse(number, message));
     }
 
@@ -163,12 +163,12 @@ public static class ConversationsEndpoints
         }
         catch (JsonException)
         {
-            return Problems.Invalid("body", "Send a JSON object.");
+            return Problems.Invalid("body", Texts.Ui("Valid.JsonObject"));
         }
         var v = new Validation();
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return v.Add("body", "Send a JSON object.").ToProblem();
+            return v.Add("body", Texts.Ui("Valid.JsonObject")).ToProblem();
         }
         ConversationStatus? status = null;
         string? topic = null;
@@ -181,25 +181,25 @@ public static class ConversationsEndpoints
             {
                 case "status":
                     if (p.Value.ValueKind == JsonValueKind.String && Wire.TryParse<ConversationStatus>(p.Value.GetString(), out var s)) { status = s; }
-                    else { v.Add("status", $"Use {string.Join(", ", Wire.Names<ConversationStatus>())}."); }
+                    else { v.Add("status", Texts.Ui("Valid.Use", string.Join(", ", Wire.Names<ConversationStatus>()))); }
                     break;
                 case "topic":
                     topic = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
-                    v.Require(topic is not null && await topics.ExistsAsync(topic, ct), "topic", "Unknown topic; see GET /api/v1/topics.");
+                    v.Require(topic is not null && await topics.ExistsAsync(topic, ct), "topic", Texts.Ui("Valid.UnknownTopicSee"));
                     break;
                 case "priority":
                     if (p.Value.ValueKind == JsonValueKind.String && Wire.TryParse<Priority>(p.Value.GetString(), out var pr)) { priority = pr; }
-                    else { v.Add("priority", $"Use {string.Join(", ", Wire.Names<Priority>())}."); }
+                    else { v.Add("priority", Texts.Ui("Valid.Use", string.Join(", ", Wire.Names<Priority>()))); }
                     break;
                 case "assignee":
                     setAssignee = true;
                     if (p.Value.ValueKind == JsonValueKind.Null) { break; }
                     var member = p.Value.ValueKind == JsonValueKind.String ? await staff.ByEmailAsync(p.Value.GetString()!, ct) : null;
                     if (member is { Active: true }) { assigneeId = member.Id; }
-                    else { v.Add("assignee", "No active user has this email; null unassigns."); }
+                    else { v.Add("assignee", Texts.Ui("Valid.Conv.Assignee")); }
                     break;
                 default:
-                    v.Add(p.Name, "Unknown field. Use status, topic, priority or assignee.");
+                    v.Add(p.Name, Texts.Ui("Valid.Conv.Field"));
                     break;
             }
         }
@@ -210,7 +210,7 @@ public static class ConversationsEndpoints
         var updated = await desk.UpdateAsync(number, new ConversationDesk.Changes(status, topic, priority, setAssignee, assigneeId), Actors.Describe(http.User), ct);
         if (updated is null)
         {
-            return Problems.NotFound($"Conversation #{number} does not exist.");
+            return Problems.NotFound(Texts.Ui("Conv.NotFound", number));
         }
         return TypedResults.Ok((await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, time.GetUtcNow().UtcDateTime, ct))!);
     }
@@ -224,7 +224,7 @@ public static class ConversationsEndpoints
             .FirstOrDefaultAsync(ct);
         if (found is null || found.Number != number)
         {
-            return Problems.NotFound("No such attachment in this conversation.");
+            return Problems.NotFound(Texts.Ui("Problem.Conv.NoAttachment"));
         }
         // Served as a download with a neutral type unless it is an image: an attached HTML file must never run in our origin.
         var inlineSafe = found.ContentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";

@@ -1,4 +1,5 @@
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -170,11 +171,11 @@ public sealed class Customer : EventSource
     {
         if (duplicate.Id == Id)
         {
-            throw new DomainRuleException("A customer cannot be merged into itself.");
+            throw new DomainRuleException(Texts.Ui("Problem.Customers.MergeSelf"));
         }
         if (IsErased || duplicate.IsErased)
         {
-            throw new DomainRuleException("An erased customer cannot be merged.");
+            throw new DomainRuleException(Texts.Ui("Problem.Customers.MergeErased"));
         }
         var emails = duplicate.AllEmails().Where(e => !AllEmails().Contains(e)).ToList();
         // The duplicate's rows go with it; copies keep the same values under the survivor.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -20,7 +21,7 @@ public sealed class CustomerDesk(TouchpointDb db, AccountManagers managers, IEnu
         {
             var manager = await managers.ByEmailAsync(email, ct);
             if (manager is { Active: true }) { managerId = manager.Id; }
-            else { v.Add("accountManager", manager is null ? "No user has this email." : "This user is deactivated."); }
+            else { v.Add("accountManager", Texts.Ui(manager is null ? "Valid.NoUser" : "Valid.UserInactive")); }
         }
         return (changes, managerId);
     }
@@ -153,7 +154,7 @@ public sealed class CustomerDesk(TouchpointDb db, AccountManagers managers, IEnu
         if (taken is not null)
         {
             var email = emails.First(e => e == taken.Email || taken.Others.Contains(e));
-            throw new DomainRuleException($"{email} already belongs to customer {taken.Id}. Merge the two customers instead (POST /api/v1/customers/{taken.Id}/merge).");
+            throw new DomainRuleException(Texts.Ui("Problem.Customers.EmailTaken", email, taken.Id));
         }
     }
 
@@ -166,7 +167,7 @@ public sealed class CustomerDesk(TouchpointDb db, AccountManagers managers, IEnu
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another request took the address between our check and the save.
-            throw new DomainRuleException($"One of {string.Join(", ", emails)} already belongs to another customer.");
+            throw new DomainRuleException(Texts.Ui("Problem.Customers.EmailsTaken", string.Join(", ", emails)));
         }
     }
 
@@ -174,7 +175,7 @@ public sealed class CustomerDesk(TouchpointDb db, AccountManagers managers, IEnu
     {
         if (c.IsErased)
         {
-            throw new DomainRuleException("This customer's data was erased; the profile cannot change.");
+            throw new DomainRuleException(Texts.Ui("Problem.Customers.Erased"));
         }
     }
 

@@ -113,13 +113,13 @@ public static partial class CustomerRules
             emails = [];
             for (var i = 0; i < d.Emails.Count; i++)
             {
-                if (!IsEmail(d.Emails[i])) { v.Add($"emails[{i}]", "Not a valid email address."); continue; }
+                if (!IsEmail(d.Emails[i])) { v.Add($"emails[{i}]", Texts.Ui("Valid.NotEmail")); continue; }
                 var email = NormalizeEmail(d.Emails[i]!);
-                if (emails.Contains(email)) { v.Add($"emails[{i}]", "Listed twice."); continue; }
+                if (emails.Contains(email)) { v.Add($"emails[{i}]", Texts.Ui("Valid.Twice")); continue; }
                 emails.Add(email);
             }
-            v.Require(d.Emails.Count >= 1, "emails", "At least one address; the first is the primary.");
-            v.Require(d.Emails.Count <= MaxEmails, "emails", $"At most {MaxEmails} addresses.");
+            v.Require(d.Emails.Count >= 1, "emails", Texts.Ui("Valid.Customers.Emails"));
+            v.Require(d.Emails.Count <= MaxEmails, "emails", Texts.Ui("Valid.Customers.MaxEmails", MaxEmails));
         }
         List<string>? phones = null;
         if (d.Phones is not null)
@@ -129,12 +129,12 @@ public static partial class CustomerRules
             {
                 if (ToE164(d.Phones[i], region) is not { } e164)
                 {
-                    v.Add($"phones[{i}]", $"'{d.Phones[i]}' is not a valid phone number. Use the international form (+48 600 100 200); numbers without a country code are read as {region}.");
+                    v.Add($"phones[{i}]", Texts.Ui("Valid.Customers.Phone", d.Phones[i], region));
                     continue;
                 }
                 if (!phones.Contains(e164)) { phones.Add(e164); }
             }
-            v.Require(d.Phones.Count <= MaxPhones, "phones", $"At most {MaxPhones} numbers.");
+            v.Require(d.Phones.Count <= MaxPhones, "phones", Texts.Ui("Valid.Customers.MaxPhones", MaxPhones));
         }
         List<string>? tags = null;
         if (d.Tags is not null)
@@ -142,20 +142,20 @@ public static partial class CustomerRules
             tags = [];
             for (var i = 0; i < d.Tags.Count; i++)
             {
-                if (NormalizeTag(d.Tags[i]) is not { } tag) { v.Add($"tags[{i}]", "A tag is 1-50 letters, digits, '-', '_', '.', ':' or '/'."); continue; }
+                if (NormalizeTag(d.Tags[i]) is not { } tag) { v.Add($"tags[{i}]", Texts.Ui("Valid.Customers.Tag")); continue; }
                 if (!tags.Contains(tag)) { tags.Add(tag); }
             }
-            v.Require(d.Tags.Count <= MaxTags, "tags", $"At most {MaxTags} tags.");
+            v.Require(d.Tags.Count <= MaxTags, "tags", Texts.Ui("Valid.Customers.MaxTags", MaxTags));
         }
-        v.Require(d.Name is null || d.Name.Trim().Length <= MaxNameChars, "name", $"At most {MaxNameChars} characters.");
-        v.Require(d.Language is null || Languages.Supported.Contains(d.Language), "language", "Use en, ru or pl.");
-        v.Require(d.Notes is null || d.Notes.Length <= MaxNoteChars, "notes", $"At most {MaxNoteChars} characters.");
-        v.Require(d.StyleNotes is null || d.StyleNotes.Length <= MaxNoteChars, "styleNotes", $"At most {MaxNoteChars} characters.");
+        v.Require(d.Name is null || d.Name.Trim().Length <= MaxNameChars, "name", Texts.Ui("Valid.MaxChars", MaxNameChars));
+        v.Require(d.Language is null || Languages.Supported.Contains(d.Language), "language", Texts.Ui("Valid.LanguageUse"));
+        v.Require(d.Notes is null || d.Notes.Length <= MaxNoteChars, "notes", Texts.Ui("Valid.MaxChars", MaxNoteChars));
+        v.Require(d.StyleNotes is null || d.StyleNotes.Length <= MaxNoteChars, "styleNotes", Texts.Ui("Valid.MaxChars", MaxNoteChars));
         var openness = Openness.Unknown;
-        v.Require(d.Openness is null || TryParse(d.Openness, out openness), "openness", $"Use {string.Join(", ", Names<Openness>())}.");
+        v.Require(d.Openness is null || TryParse(d.Openness, out openness), "openness", Texts.Ui("Valid.Use", string.Join(", ", Names<Openness>())));
         var confidence = Confidence.Unknown;
-        v.Require(d.Confidence is null || TryParse(d.Confidence, out confidence), "confidence", $"Use {string.Join(", ", Names<Confidence>())}.");
-        v.Require(d.AccountManager is null || IsEmail(d.AccountManager), "accountManager", "The agent's email address; null removes the account manager.");
+        v.Require(d.Confidence is null || TryParse(d.Confidence, out confidence), "confidence", Texts.Ui("Valid.Use", string.Join(", ", Names<Confidence>())));
+        v.Require(d.AccountManager is null || IsEmail(d.AccountManager), "accountManager", Texts.Ui("Valid.Customers.Manager"));
         return new CustomerChanges
         {
             Name = d.Name?.Trim(), Emails = emails, Phones = phones, Language = d.Language, Tags = tags, Notes = d.Notes?.Trim(),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,28 +25,28 @@ public static class CustomersEndpoints
         return api;
     }
 
-    private static string Language => Languages.Normalize(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+    private static string Language => Languages.Current;
 
     private static async Task<Results<Ok<CustomerPage>, ValidationProblem>> ListAsync(
         TouchpointDb db, AccountManagers managers, CustomerDesk desk, CancellationToken ct,
         string? email = null, string? phone = null, string? q = null, string? tag = null, int page = 1, int pageSize = 50)
     {
         var v = new Validation()
-            .Require(page >= 1, "page", "Starts at 1.")
-            .Require(pageSize is >= 1 and <= 200, "pageSize", "Between 1 and 200.")
-            .Require(email is null || CustomerRules.IsEmail(email), "email", "Not a valid email address.")
-            .Require((q?.Length ?? 0) <= 200, "q", "At most 200 characters.");
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 200, "pageSize", Texts.Ui("Valid.Between", 1, 200))
+            .Require(email is null || CustomerRules.IsEmail(email), "email", Texts.Ui("Valid.NotEmail"))
+            .Require((q?.Length ?? 0) <= 200, "q", Texts.Ui("Valid.MaxChars", 200));
         string? e164 = null;
         if (phone is not null)
         {
             e164 = CustomerRules.ToE164(phone, desk.Region);
-            v.Require(e164 is not null, "phone", $"Not a valid phone number; use the international form (+48600100200) or a number of {desk.Region}.");
+            v.Require(e164 is not null, "phone", Texts.Ui("Valid.Customers.PhoneFilter", desk.Region));
         }
         string? normalizedTag = null;
         if (tag is not null)
         {
             normalizedTag = CustomerRules.NormalizeTag(tag);
-            v.Require(normalizedTag is not null, "tag", "Not a valid tag.");
+            v.Require(normalizedTag is not null, "tag", Texts.Ui("Valid.Customers.TagFilter"));
         }
         if (!v.IsValid)
         {
@@ -71,7 +70,7 @@ public static class CustomersEndpoints
         {
             return v.ToProblem();
         }
-        v.Require(draft.Emails is not null, "emails", "At least one address is required; the first is the primary.");
+        v.Require(draft.Emails is not null, "emails", Texts.Ui("Valid.Customers.EmailsRequired"));
         var (changes, managerId) = await desk.CheckAsync(draft, v, ct);
         if (!v.IsValid)
         {
@@ -103,8 +102,8 @@ public static class CustomersEndpoints
         Guid id, [FromBody] AddNoteRequest? request, CustomerDesk desk, HttpContext http, CancellationToken ct)
     {
         var v = new Validation()
-            .Require(!string.IsNullOrWhiteSpace(request?.Text), "text", "The note's text is required.")
-            .Require((request?.Text?.Length ?? 0) <= CustomerRules.MaxNoteChars, "text", $"At most {CustomerRules.MaxNoteChars} characters.");
+            .Require(!string.IsNullOrWhiteSpace(request?.Text), "text", Texts.Ui("Valid.Customers.Note"))
+            .Require((request?.Text?.Length ?? 0) <= CustomerRules.MaxNoteChars, "text", Texts.Ui("Valid.MaxChars", CustomerRules.MaxNoteChars));
         if (!v.IsValid)
         {
             return v.ToProblem();
@@ -120,15 +119,15 @@ public static class CustomersEndpoints
     {
         if (!Guid.TryParse(request?.Duplicate, out var duplicate))
         {
-            return Problems.Invalid("duplicate", "The id of the customer to merge into this one is required.");
+            return Problems.Invalid("duplicate", Texts.Ui("Valid.Customers.Duplicate"));
         }
         if (duplicate == id)
         {
-            return Problems.Invalid("duplicate", "A customer cannot be merged into itself.");
+            return Problems.Invalid("duplicate", Texts.Ui("Problem.Customers.MergeSelf"));
         }
         var survivor = await desk.MergeAsync(id, duplicate, Actors.Describe(http.User), ct);
         return survivor is null
-            ? Problems.NotFound($"Customer {id} or {duplicate} does not exist.")
+            ? Problems.NotFound(Texts.Ui("Problem.Customers.NotFoundEither", id, duplicate))
             : TypedResults.Ok(await CustomerQueries.ToResponseAsync(survivor, managers, sources, Language, ct));
     }
 
@@ -145,7 +144,7 @@ public static class CustomersEndpoints
         return customer is null ? NotFound(id) : TypedResults.Ok(await CustomerQueries.ToResponseAsync(customer, managers, sources, Language, ct));
     }
 
-    private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound($"Customer {id} does not exist.");
+    private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound(Texts.Ui("Problem.Customers.NotFound", id));
 
     /// <summary>Reads a JSON object field by field, so a PATCH changes only what was sent and unknown fields are refused.</summary>
     private static async Task<(CustomerDraft? Draft, Validation Validation)> ReadDraftAsync(HttpRequest request, CancellationToken ct)
@@ -158,11 +157,11 @@ public static class CustomersEndpoints
         }
         catch (JsonException)
         {
-            return (null, v.Add("body", "Send a JSON object."));
+            return (null, v.Add("body", Texts.Ui("Valid.JsonObject")));
         }
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return (null, v.Add("body", "Send a JSON object."));
+            return (null, v.Add("body", Texts.Ui("Valid.JsonObject")));
         }
         var draft = new CustomerDraft();
         foreach (var p in body.EnumerateObject())
@@ -182,7 +181,7 @@ public static class CustomersEndpoints
                     draft = draft with { SetAccountManager = true, AccountManager = p.Value.ValueKind == JsonValueKind.Null ? null : Text(p, v) };
                     break;
                 default:
-                    v.Add(p.Name, "Unknown field. Use name, emails, phones, language, tags, notes, accountManager, openness, confidence or styleNotes.");
+                    v.Add(p.Name, Texts.Ui("Valid.Customers.Field"));
                     break;
             }
         }
@@ -199,7 +198,7 @@ public static class CustomersEndpoints
         {
             return "";
         }
-        v.Add(p.Name, "Must be a string.");
+        v.Add(p.Name, Texts.Ui("Valid.String"));
         return null;
     }
 
@@ -211,7 +210,7 @@ public static class CustomersEndpoints
         }
         if (p.Value.ValueKind != JsonValueKind.Array || p.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
-            v.Add(p.Name, "Must be an array of strings.");
+            v.Add(p.Name, Texts.Ui("Valid.Strings"));
             return null;
         }
         return p.Value.EnumerateArray().Select(e => e.GetString()).ToList();

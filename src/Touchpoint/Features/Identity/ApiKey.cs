@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -137,7 +138,7 @@ public sealed class ApiKeyAuthenticationHandler(
         await Context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = "Send 'Authorization: Bearer <API key>' with a valid key, or log in." },
+            ProblemDetails = { Status = 401, Title = Texts.Ui("Problem.Title.Unauthorized"), Detail = Texts.Ui("Problem.SignIn") },
         });
     }
 }

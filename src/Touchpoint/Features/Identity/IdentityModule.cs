@@ -26,11 +26,11 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
     public async Task<(UserResponse? User, IDictionary<string, string[]> Errors)> CreateAsync(CreateUserRequest request, CancellationToken ct)
     {
         var v = new Validation()
-            .Require(new EmailAddressAttribute().IsValid(request.Email) && !string.IsNullOrWhiteSpace(request.Email), "email", "A valid email address is required.")
-            .Require(Roles.Normalize(request.Role) is not null, "role", $"One of: {string.Join(", ", Roles.All)}.")
-            .Require(!string.IsNullOrEmpty(request.Password), "password", "Required.")
-            .Require(request.Language is null || Languages.Supported.Contains(request.Language), "language", "One of: en, ru, pl.")
-            .Require((request.Name ?? "").Length <= 100, "name", "At most 100 characters.");
+            .Require(new EmailAddressAttribute().IsValid(request.Email) && !string.IsNullOrWhiteSpace(request.Email), "email", Texts.Ui("Valid.Email"))
+            .Require(Roles.Normalize(request.Role) is not null, "role", Texts.Ui("Valid.OneOf", string.Join(", ", Roles.All)))
+            .Require(!string.IsNullOrEmpty(request.Password), "password", Texts.Ui("Valid.Required"))
+            .Require(request.Language is null || Languages.Supported.Contains(request.Language), "language", Texts.Ui("Valid.Language"))
+            .Require((request.Name ?? "").Length <= 100, "name", Texts.Ui("Valid.MaxChars", 100));
         if (!v.IsValid)
         {
             return (null, v.Errors);
@@ -38,7 +38,7 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
         var email = request.Email!.Trim().ToLowerInvariant();
         if (await users.FindByEmailAsync(email) is not null)
         {
-            return (null, new Dictionary<string, string[]> { ["email"] = ["A user with this email already exists."] });
+            return (null, new Dictionary<string, string[]> { ["email"] = [Texts.Ui("Valid.Users.EmailTaken")] });
         }
         var user = new TouchpointUser
         {
@@ -162,7 +162,8 @@ public static class IdentityModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TouchpointDb>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
 
         services.AddAuthentication(o =>
             {
@@ -212,8 +213,8 @@ public static class IdentityModule
             await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = ctx.HttpContext,
-                ProblemDetails = { Status = status, Title = status == 401 ? "Unauthorized" : "Forbidden",
-                    Detail = status == 401 ? "Send 'Authorization: Bearer <API key>' with a valid key, or log in." : "Your role does not allow this." },
+                ProblemDetails = { Status = status, Title = Texts.Ui(status == 401 ? "Problem.Title.Unauthorized" : "Problem.Title.Forbidden"),
+                    Detail = Texts.Ui(status == 401 ? "Problem.SignIn" : "Problem.RoleForbids") },
             });
             return;
         }
@@ -287,7 +288,7 @@ public static class IdentityModule
         users.MapPost("/", async Task<Results<Created<UserResponse>, ValidationProblem>> ([FromBody] CreateUserRequest request, UserAdmin admin, CancellationToken ct) =>
         {
             var (user, errors) = await admin.CreateAsync(request, ct);
-            return user is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/v1/users/{user.Id}", user);
+            return user is null ? Problems.Invalid(errors) : TypedResults.Created($"/api/v1/users/{user.Id}", user);
         });
 
         var keys = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
@@ -297,12 +298,12 @@ public static class IdentityModule
         {
             if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             {
-                return Problems.Invalid("name", "A name of 1-100 characters is required.");
+                return Problems.Invalid("name", Texts.Ui("Valid.NameRequired", 100));
             }
             return TypedResults.Ok(await apiKeys.CreateAsync(request.Name, Actors.Describe(http.User), ct));
         }).WithSummary("Create a key. The key is in this answer only; Touchpoint stores its hash.");
         keys.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiKeys apiKeys, CancellationToken ct) =>
-            await apiKeys.RevokeAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound($"API key {id} does not exist."));
+            await apiKeys.RevokeAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound(Texts.Ui("Problem.Keys.NotFound", id)));
         return app;
     }
 

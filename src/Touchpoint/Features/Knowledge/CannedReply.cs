@@ -109,34 +109,34 @@ public sealed partial class CannedReplies(TouchpointDb db, TimeProvider time)
         var v = new Validation();
         if (request is null)
         {
-            return v.Add("body", "Send a JSON object: { \"title\", \"language\", \"body\", \"topic\"?, \"shortcut\"?, \"active\"? }.");
+            return v.Add("body", Texts.Ui("Valid.Knowledge.CannedBody"));
         }
-        v.Require(!string.IsNullOrWhiteSpace(request.Title), "title", "The title is required.");
-        v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", "At most 200 characters.");
-        v.Require(request.Language is not null && Languages.Supported.Contains(request.Language), "language", "Use en, ru or pl.");
-        v.Require(request.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == request.Topic), "topic", "Unknown topic; see GET /api/v1/topics.");
+        v.Require(!string.IsNullOrWhiteSpace(request.Title), "title", Texts.Ui("Valid.Knowledge.Title"));
+        v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", Texts.Ui("Valid.MaxChars", 200));
+        v.Require(request.Language is not null && Languages.Supported.Contains(request.Language), "language", Texts.Ui("Valid.LanguageUse"));
+        v.Require(request.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == request.Topic), "topic", Texts.Ui("Valid.UnknownTopicSee"));
         if (string.IsNullOrWhiteSpace(request.Body))
         {
-            v.Add("body", "The reply text is required.");
+            v.Add("body", Texts.Ui("Valid.Knowledge.ReplyText"));
         }
         else if (request.Body.Length > MaxBodyChars)
         {
-            v.Add("body", $"At most {MaxBodyChars} characters.");
+            v.Add("body", Texts.Ui("Valid.MaxChars", MaxBodyChars));
         }
         else if (LiquidRenderer.Check(request.Body) is { } error)
         {
-            v.Add("body", $"Liquid syntax error: {error}");
+            v.Add("body", Texts.Ui("Valid.Liquid", error));
         }
         var shortcut = NormalizeShortcut(request.Shortcut);
         if (shortcut is not null)
         {
             if (!ShortcutPattern().IsMatch(shortcut))
             {
-                v.Add("shortcut", "Up to 32 lower-case letters, digits, '-' or '_', e.g. where-is-my-order.");
+                v.Add("shortcut", Texts.Ui("Valid.Knowledge.Shortcut"));
             }
             else if (v.IsValid && await db.Set<CannedReply>().AnyAsync(r => r.Language == request.Language && r.Shortcut == shortcut && r.Id != id, ct))
             {
-                v.Add("shortcut", "Another reply in this language has this shortcut.");
+                v.Add("shortcut", Texts.Ui("Valid.Knowledge.ShortcutTaken"));
             }
         }
         return v;
@@ -177,7 +177,7 @@ public sealed partial class CannedReplies(TouchpointDb db, TimeProvider time)
         catch (DbUpdateException)
         {
             // Two saves raced for the same shortcut; the unique index kept one.
-            throw new DomainRuleException("Another reply in this language has this shortcut.");
+            throw new DomainRuleException(Texts.Ui("Valid.Knowledge.ShortcutTaken"));
         }
         return CannedReplyResponse.From(reply);
     }

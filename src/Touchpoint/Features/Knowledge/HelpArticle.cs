@@ -90,18 +90,18 @@ public sealed partial class HelpArticles(TouchpointDb db, HelpCentreCache cache,
     public static async Task<Validation> ValidateAsync(string language, string slug, HelpArticleRequest? request, TopicCatalog topics, CancellationToken ct)
     {
         var v = new Validation()
-            .Require(Languages.Supported.Contains(language), "language", "Use en, ru or pl.")
-            .Require(IsValidSlug(slug), "slug", "Lower-case letters and digits in words joined by '-', at most 100 characters, e.g. delivery-times.");
+            .Require(Languages.Supported.Contains(language), "language", Texts.Ui("Valid.LanguageUse"))
+            .Require(IsValidSlug(slug), "slug", Texts.Ui("Valid.Knowledge.Slug"));
         if (request is null)
         {
-            return v.Add("body", "Send a JSON object: { \"title\", \"markdown\", \"topic\"?, \"published\"?, \"position\"? }.");
+            return v.Add("body", Texts.Ui("Valid.Knowledge.ArticleBody"));
         }
-        v.Require(!string.IsNullOrWhiteSpace(request.Title), "title", "The title is required.");
-        v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", "At most 200 characters.");
-        v.Require(!string.IsNullOrWhiteSpace(request.Markdown), "markdown", "The article text is required.");
-        v.Require((request.Markdown?.Length ?? 0) <= MaxMarkdownChars, "markdown", $"At most {MaxMarkdownChars} characters.");
-        v.Require(request.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == request.Topic), "topic", "Unknown topic; see GET /api/v1/topics.");
-        v.Require(request.Position is null or >= 0 and <= 10_000, "position", "Between 0 and 10000.");
+        v.Require(!string.IsNullOrWhiteSpace(request.Title), "title", Texts.Ui("Valid.Knowledge.Title"));
+        v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", Texts.Ui("Valid.MaxChars", 200));
+        v.Require(!string.IsNullOrWhiteSpace(request.Markdown), "markdown", Texts.Ui("Valid.Knowledge.ArticleText"));
+        v.Require((request.Markdown?.Length ?? 0) <= MaxMarkdownChars, "markdown", Texts.Ui("Valid.MaxChars", MaxMarkdownChars));
+        v.Require(request.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == request.Topic), "topic", Texts.Ui("Valid.UnknownTopicSee"));
+        v.Require(request.Position is null or >= 0 and <= 10_000, "position", Texts.Ui("Valid.Between", 0, 10_000));
         return v;
     }
 
@@ -126,7 +126,7 @@ public sealed partial class HelpArticles(TouchpointDb db, HelpCentreCache cache,
         }
         catch (DbUpdateException) when (created)
         {
-            throw new DomainRuleException($"The article '{language}/{slug}' was just created by someone else; reload and edit it.");
+            throw new DomainRuleException(Texts.Ui("Problem.Knowledge.ArticleRace", $"{language}/{slug}"));
         }
         cache.Changed();
         return (HelpArticleResponse.From(article), created);

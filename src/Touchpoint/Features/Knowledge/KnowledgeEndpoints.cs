@@ -35,7 +35,7 @@ public static class KnowledgeEndpoints
         canned.MapPut("/{id:guid}", UpdateCannedAsync).WithName("UpdateCannedReply").WithSummary("Replace a canned reply.")
             .RequireAuthorization(Policies.ServiceOwner);
         canned.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, CannedReplies replies, CancellationToken ct) =>
-                await replies.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound($"Canned reply {id} does not exist."))
+                await replies.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound(Texts.Ui("Problem.Knowledge.NoReply", id)))
             .WithName("DeleteCannedReply").WithSummary("Delete a canned reply.")
             .RequireAuthorization(Policies.ServiceOwner);
 
@@ -45,14 +45,14 @@ public static class KnowledgeEndpoints
             .WithName("ListHelpArticles").WithSummary("Help-centre articles (published or not), optionally of one language.")
             .RequireAuthorization(Policies.Staff);
         help.MapGet("/{language}/{slug}", async Task<Results<Ok<HelpArticleResponse>, ProblemHttpResult>> (string language, string slug, HelpArticles articles, CancellationToken ct) =>
-                await articles.GetAsync(language, slug, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound($"No article '{slug}' in '{language}'."))
+                await articles.GetAsync(language, slug, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound(Texts.Ui("Problem.Knowledge.NoArticle", slug, language)))
             .WithName("GetHelpArticle").WithSummary("One help-centre article with its Markdown.")
             .RequireAuthorization(Policies.Staff);
         help.MapPut("/{language}/{slug}", SaveArticleAsync)
             .WithName("SaveHelpArticle").WithSummary("Create or replace an article (Markdown; topic as category; published; position).")
             .RequireAuthorization(Policies.ServiceOwner);
         help.MapDelete("/{language}/{slug}", async Task<Results<NoContent, ProblemHttpResult>> (string language, string slug, HelpArticles articles, CancellationToken ct) =>
-                await articles.DeleteAsync(language, slug, ct) ? TypedResults.NoContent() : Problems.NotFound($"No article '{slug}' in '{language}'."))
+                await articles.DeleteAsync(language, slug, ct) ? TypedResults.NoContent() : Problems.NotFound(Texts.Ui("Problem.Knowledge.NoArticle", slug, language)))
             .WithName("DeleteHelpArticle").WithSummary("Delete an article in one language.")
             .RequireAuthorization(Policies.ServiceOwner);
         return app;
@@ -76,11 +76,11 @@ public static class KnowledgeEndpoints
     {
         if (language is not null && !Languages.Supported.Contains(language))
         {
-            return Problems.Invalid("language", "Use en, ru or pl.");
+            return Problems.Invalid("language", Texts.Ui("Valid.LanguageUse"));
         }
         return await book.ForTopicAsync(topic, language ?? "en", ct) is { } procedure
             ? TypedResults.Ok(procedure)
-            : Problems.NotFound($"No procedure for topic '{topic}'.");
+            : Problems.NotFound(Texts.Ui("Problem.Knowledge.NoProcedure", topic));
     }
 
     private static async Task<Results<Ok<Procedure>, ValidationProblem>> SaveProcedureAsync(
@@ -98,8 +98,8 @@ public static class KnowledgeEndpoints
         CannedReplies replies, TopicCatalog topics, CancellationToken ct, string? language = null, string? topic = null, bool includeInactive = false)
     {
         var v = new Validation()
-            .Require(language is null || Languages.Supported.Contains(language), "language", "Use en, ru or pl.")
-            .Require(topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", "Unknown topic; see GET /api/v1/topics.");
+            .Require(language is null || Languages.Supported.Contains(language), "language", Texts.Ui("Valid.LanguageUse"))
+            .Require(topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", Texts.Ui("Valid.UnknownTopicSee"));
         if (!v.IsValid)
         {
             return v.ToProblem();
@@ -129,7 +129,7 @@ public static class KnowledgeEndpoints
         }
         return await replies.SaveAsync(id, request!, Actors.Describe(http.User), ct) is { } saved
             ? TypedResults.Ok(saved)
-            : Problems.NotFound($"Canned reply {id} does not exist.");
+            : Problems.NotFound(Texts.Ui("Problem.Knowledge.NoReply", id));
     }
 
     private static async Task<Results<Created<HelpArticleResponse>, Ok<HelpArticleResponse>, ValidationProblem>> SaveArticleAsync(

@@ -88,16 +88,16 @@ public sealed class ProcedureBook(IServiceScopeFactory scopes, TimeProvider time
     public static async Task<Validation> ValidateAsync(string topic, string language, ProcedureRequest? request, TopicCatalog topics, CancellationToken ct)
     {
         var v = new Validation()
-            .Require((await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", "Unknown topic; see GET /api/v1/topics.")
-            .Require(Languages.Supported.Contains(language), "language", "Use en, ru or pl.");
+            .Require((await topics.AllAsync(ct)).Any(t => t.Key == topic), "topic", Texts.Ui("Valid.UnknownTopicSee"))
+            .Require(Languages.Supported.Contains(language), "language", Texts.Ui("Valid.LanguageUse"));
         if (request is null)
         {
-            return v.Add("body", "Send a JSON object: { \"title\": …, \"markdown\": … }.");
+            return v.Add("body", Texts.Ui("Valid.Knowledge.ProcedureBody"));
         }
-        v.Require(!string.IsNullOrWhiteSpace(request.Title), "title", "The title is required.");
-        v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", "At most 200 characters.");
-        v.Require(!string.IsNullOrWhiteSpace(request.Markdown), "markdown", "The procedure text is required.");
-        v.Require((request.Markdown?.Length ?? 0) <= MaxMarkdownChars, "markdown", $"At most {MaxMarkdownChars} characters.");
+        v.Require(!string.IsNullOrWhiteSpace(request.Title), "title", Texts.Ui("Valid.Knowledge.Title"));
+        v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", Texts.Ui("Valid.MaxChars", 200));
+        v.Require(!string.IsNullOrWhiteSpace(request.Markdown), "markdown", Texts.Ui("Valid.Knowledge.ProcedureText"));
+        v.Require((request.Markdown?.Length ?? 0) <= MaxMarkdownChars, "markdown", Texts.Ui("Valid.MaxChars", MaxMarkdownChars));
         return v;
     }
 

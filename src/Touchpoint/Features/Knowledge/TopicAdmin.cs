@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -24,17 +25,17 @@ public sealed partial class TopicAdmin(TouchpointDb db, TopicCatalog catalog)
 
     public static Validation Validate(string key, TopicRequest? request)
     {
-        var v = new Validation().Require(IsValidKey(key), "key", "Lower-case snake case, 2 to 64 characters, e.g. gift_cards.");
+        var v = new Validation().Require(IsValidKey(key), "key", Texts.Ui("Valid.Knowledge.TopicKey"));
         if (request is null)
         {
-            return v.Add("body", "Send a JSON object: { \"en\": …, \"ru\": …, \"pl\": … }.");
+            return v.Add("body", Texts.Ui("Valid.Knowledge.TopicBody"));
         }
         foreach (var (field, value) in new[] { ("en", request.En), ("ru", request.Ru), ("pl", request.Pl) })
         {
-            v.Require(!string.IsNullOrWhiteSpace(value), field, "The name in this language is required.");
-            v.Require((value?.Trim().Length ?? 0) <= 100, field, "At most 100 characters.");
+            v.Require(!string.IsNullOrWhiteSpace(value), field, Texts.Ui("Valid.Knowledge.TopicName"));
+            v.Require((value?.Trim().Length ?? 0) <= 100, field, Texts.Ui("Valid.MaxChars", 100));
         }
-        v.Require(request.Position is null or >= 0 and <= MaxPosition, "position", $"Between 0 and {MaxPosition}.");
+        v.Require(request.Position is null or >= 0 and <= MaxPosition, "position", Texts.Ui("Valid.Between", 0, MaxPosition));
         return v;
     }
 
@@ -60,7 +61,7 @@ public sealed partial class TopicAdmin(TouchpointDb db, TopicCatalog catalog)
         }
         catch (DbUpdateException) when (created)
         {
-            throw new DomainRuleException($"The topic '{key}' was just created by someone else; reload and edit it.");
+            throw new DomainRuleException(Texts.Ui("Problem.Knowledge.TopicRace", key));
         }
         catalog.Invalidate();
         return (topic, created);

@@ -23,25 +23,25 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
     public static Validation Validate(string kind, string language, TemplateRequest? request)
     {
         var v = new Validation()
-            .Require(NotificationKinds.All.Contains(kind), "kind", $"One of: {string.Join(", ", NotificationKinds.All)}.")
-            .Require(Languages.Supported.Contains(language), "language", "One of: en, ru, pl.");
+            .Require(NotificationKinds.All.Contains(kind), "kind", Texts.Ui("Valid.OneOf", string.Join(", ", NotificationKinds.All)))
+            .Require(Languages.Supported.Contains(language), "language", Texts.Ui("Valid.Language"));
         if (request is null)
         {
-            return v.Add("body", "A JSON body is required.");
+            return v.Add("body", Texts.Ui("Valid.JsonBody"));
         }
         foreach (var (field, value, max) in new[] { ("subject", request.Subject, 1000), ("text", request.Text, 100_000), ("html", request.Html, 200_000) })
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                v.Add(field, "Required.");
+                v.Add(field, Texts.Ui("Valid.Required"));
             }
             else if (value.Length > max)
             {
-                v.Add(field, $"At most {max} characters.");
+                v.Add(field, Texts.Ui("Valid.MaxChars", max));
             }
             else if (LiquidRenderer.Check(value) is { } error)
             {
-                v.Add(field, $"Liquid syntax error: {error}");
+                v.Add(field, Texts.Ui("Valid.Liquid", error));
             }
         }
         return v;
@@ -109,7 +109,7 @@ public static class NotificationsEndpoints
         {
             var copy = await db.ResendAsync(id, time.GetUtcNow().UtcDateTime, ct);
             return copy is null
-                ? Problems.NotFound($"Notification {id} does not exist.")
+                ? Problems.NotFound(Texts.Ui("Problem.Notifications.NotFound", id))
                 : TypedResults.Accepted((string?)null, new NotificationResponse(copy.Id, copy.Kind, copy.Channel, copy.Recipient, "pending", 0, copy.CreatedAt, null, null, copy.Title));
         }).WithTags("Notifications").WithSummary("Send a notification again (a new message; the original stays in the log).")
           .RequireAuthorization(Policies.Staff);

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -41,17 +42,17 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
         using var parser = new CsvReader(reader, config);
         if (!await parser.ReadAsync() || !parser.ReadHeader() || parser.HeaderRecord is not { } header)
         {
-            return new ImportReport(0, 0, 0, 0, 1, [new ImportRowError(1, null, ["The file is empty or has no header row."])]);
+            return new ImportReport(0, 0, 0, 0, 1, [new ImportRowError(1, null, [Texts.Ui("Valid.Import.Empty")])]);
         }
         var known = header.Select(h => h.Trim()).Where(h => Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         var unknown = header.Select(h => h.Trim()).Where(h => !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         if (!known.Contains("number", StringComparer.OrdinalIgnoreCase) || !known.Contains("email", StringComparer.OrdinalIgnoreCase))
         {
-            return new ImportReport(0, 0, 0, 0, 1, [new ImportRowError(1, null, [$"The header must name at least 'number' and 'email'. Known columns: {string.Join(", ", Columns)}."])]);
+            return new ImportReport(0, 0, 0, 0, 1, [new ImportRowError(1, null, [Texts.Ui("Valid.Import.Header", string.Join(", ", Columns))])]);
         }
         if (unknown.Count > 0)
         {
-            errors.Add(new ImportRowError(1, null, [$"Ignored unknown columns: {string.Join(", ", unknown)}."]));
+            errors.Add(new ImportRowError(1, null, [Texts.Ui("Valid.Import.UnknownColumns", string.Join(", ", unknown))]));
         }
 
         var batch = new List<Row>(BatchSize);
@@ -60,7 +61,7 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
             rows++;
             if (rows > MaxRows)
             {
-                errors.Add(new ImportRowError(parser.Parser.RawRow, null, [$"Stopped: at most {MaxRows} rows per file."]));
+                errors.Add(new ImportRowError(parser.Parser.RawRow, null, [Texts.Ui("Valid.Import.TooManyRows", MaxRows)]));
                 rows--;
                 break;
             }
@@ -136,7 +137,7 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
             catch (DbUpdateException ex)
             {
                 db.ChangeTracker.Clear();
-                errors.Add(new ImportRowError(row.Line, row.Number, [$"Could not be stored: {ex.InnerException?.Message ?? ex.Message}"]));
+                errors.Add(new ImportRowError(row.Line, row.Number, [Texts.Ui("Valid.Import.NotStored", ex.InnerException?.Message ?? ex.Message)]));
             }
         }
         return Counts.Of(outcomes);
@@ -156,7 +157,7 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
         if (statusText is not null)
         {
             if (OrderStatuses.TryParse(statusText, out var parsed)) { status = parsed; }
-            else { problems.Add($"status: unknown status '{statusText}'."); }
+            else { problems.Add($"status: {Texts.Ui("Valid.Import.Status", statusText)}"); }
         }
         var request = new PutOrderRequest(
             new CustomerInput(Blank(v.GetValueOrDefault("email")), Blank(v.GetValueOrDefault("name")), Blank(v.GetValueOrDefault("phone")), Blank(v.GetValueOrDefault("language"))?.ToLowerInvariant()),
@@ -213,7 +214,7 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
     {
         if (Blank(s) is not { } text) { return null; }
         if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)) { return d; }
-        problems.Add($"{field}: '{text}' is not a number (use a dot for decimals).");
+        problems.Add($"{field}: {Texts.Ui("Valid.Import.Number", text)}");
         return null;
     }
 
@@ -221,7 +222,7 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
     {
         if (Blank(s) is not { } text) { return null; }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)) { return t; }
-        problems.Add($"{field}: '{text}' is not a date and time (use ISO 8601, e.g. 2026-11-20T14:30:00Z).");
+        problems.Add($"{field}: {Texts.Ui("Valid.Import.Time", text)}");
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Web;
 
 using Touchpoint.Platform.Persistence;
@@ -244,19 +245,19 @@ public sealed class Order : EventSource
     {
         if (Status.IsFinal())
         {
-            return $"Order {Number} is {Status.ToWire()}; nothing can follow.";
+            return Texts.Ui("Problem.Orders.Final", Number, Status.ToWire());
         }
         return target switch
         {
             OrderStatus.Cancelled when Status.Rank() >= OrderStatus.Shipped.Rank() =>
-                $"Order {Number} is already {Status.ToWire()}; it can be cancelled only before it is shipped (a delivered order can be returned).",
+                Texts.Ui("Problem.Orders.CancelShipped", Number, Status.ToWire()),
             OrderStatus.Cancelled => null,
             OrderStatus.Returned when Status != OrderStatus.Delivered =>
-                $"Order {Number} is {Status.ToWire()}; it can be returned only after it is delivered.",
+                Texts.Ui("Problem.Orders.ReturnUndelivered", Number, Status.ToWire()),
             OrderStatus.Returned => null,
-            _ when target == Status => $"Order {Number} is already {Status.ToWire()}.",
+            _ when target == Status => Texts.Ui("Problem.Orders.Already", Number, Status.ToWire()),
             _ when target.Rank() < Status.Rank() =>
-                $"Order {Number} is already {Status.ToWire()}; it cannot move back to {target.ToWire()}.",
+                Texts.Ui("Problem.Orders.Back", Number, Status.ToWire(), target.ToWire()),
             _ => null,
         };
     }
@@ -284,8 +285,8 @@ public sealed class Order : EventSource
     }
 
     public string? WhyNotPay() =>
-        Status.IsFinal() ? $"Order {Number} is {Status.ToWire()}; it can no longer be paid."
-        : IsPaid ? $"Order {Number} is already paid (at {PaidAt:u})."
+        Status.IsFinal() ? Texts.Ui("Problem.Orders.PayFinal", Number, Status.ToWire())
+        : IsPaid ? Texts.Ui("Problem.Orders.Paid", Number, PaidAt)
         : null;
 
     public void MarkPaid(DateTime occurredAt, DateTime now, string actor, string? eventId, string? note)

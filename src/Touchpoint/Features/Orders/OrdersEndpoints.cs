@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -35,7 +36,7 @@ public static class OrdersEndpoints
         string number, TouchpointDb db, StageTargetsProvider targets, IOptions<OrdersOptions> options, TimeProvider time, CancellationToken ct)
     {
         var response = await OrderQueries.LoadResponseAsync(db, number, await targets.GetAsync(ct), options.Value, time.GetUtcNow().UtcDateTime, ct);
-        return response is null ? Problems.NotFound($"Order {number} does not exist.") : TypedResults.Ok(response);
+        return response is null ? Problems.NotFound(Texts.Ui("Ui.Order.NotFound", number)) : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListAsync(
@@ -43,9 +44,9 @@ public static class OrdersEndpoints
         string? q = null, string? status = null, bool? delayed = null, int page = 1, int pageSize = 50)
     {
         var v = new Validation()
-            .Require(status is null || OrderStatuses.TryParse(status, out _), "status", "Unknown status.")
-            .Require(page >= 1, "page", "Starts at 1.")
-            .Require(pageSize is >= 1 and <= 500, "pageSize", "Between 1 and 500.");
+            .Require(status is null || OrderStatuses.TryParse(status, out _), "status", Texts.Ui("Valid.UnknownStatusShort"))
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
         if (!v.IsValid)
         {
             return v.ToProblem();
@@ -114,7 +115,7 @@ public static class OrdersEndpoints
         var (outcome, order) = await record.ExecuteAsync(number, request!, Actors.Describe(http.User), ct);
         if (outcome == RecordOrderEvent.Outcome.NotFound)
         {
-            return Problems.NotFound($"Order {number} does not exist. Create it with PUT /api/v1/orders/{number} first.");
+            return Problems.NotFound(Texts.Ui("Problem.Orders.NotFoundCreate", number));
         }
         return TypedResults.Ok(await OrderQueries.ToResponseAsync(db, order!, await targets.GetAsync(ct), options.Value, now, ct));
     }
@@ -134,7 +135,7 @@ public static class OrdersEndpoints
         }
         if (body is null)
         {
-            return Problems.Invalid("file", "Send the CSV as a text/csv body or as a file in multipart/form-data.");
+            return Problems.Invalid("file", Texts.Ui("Valid.Import.File"));
         }
         await using (body)
         {

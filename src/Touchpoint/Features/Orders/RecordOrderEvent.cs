@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -21,15 +22,15 @@ public sealed class RecordOrderEvent(TouchpointDb db, TimeProvider time)
         var v = new Validation();
         if (request is null)
         {
-            return v.Add("body", "A JSON body is required.");
+            return v.Add("body", Texts.Ui("Valid.JsonBody"));
         }
-        v.Require(!string.IsNullOrWhiteSpace(request.EventId) && request.EventId.Length <= 128, "eventId", "An eventId of 1-128 characters is required; the same eventId twice changes nothing.");
+        v.Require(!string.IsNullOrWhiteSpace(request.EventId) && request.EventId.Length <= 128, "eventId", Texts.Ui("Valid.Orders.EventId"));
         v.Require(request.Status == PaidStatus || OrderStatuses.TryParse(request.Status, out _), "status",
-            $"Unknown status '{request.Status}'. One of: {string.Join(", ", OrderStatuses.Stages.Select(s => s.ToWire()))}, cancelled, returned, paid.");
-        v.Require(request.OccurredAt is null || request.OccurredAt.Value.UtcDateTime <= now + UpsertOrder.AllowedClockSkew, "occurredAt", "Cannot be in the future.");
-        v.Require((request.Note ?? "").Length <= 1000, "note", "At most 1000 characters.");
-        v.Require((request.Carrier ?? "").Length <= 100, "carrier", "At most 100 characters.");
-        v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", "At most 100 characters.");
+            Texts.Ui("Valid.Orders.Status", request.Status, string.Join(", ", OrderStatuses.Stages.Select(s => s.ToWire()).Concat(["cancelled", "returned", PaidStatus]))));
+        v.Require(request.OccurredAt is null || request.OccurredAt.Value.UtcDateTime <= now + UpsertOrder.AllowedClockSkew, "occurredAt", Texts.Ui("Valid.NotFuture"));
+        v.Require((request.Note ?? "").Length <= 1000, "note", Texts.Ui("Valid.MaxChars", 1000));
+        v.Require((request.Carrier ?? "").Length <= 100, "carrier", Texts.Ui("Valid.MaxChars", 100));
+        v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", Texts.Ui("Valid.MaxChars", 100));
         return v;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -15,8 +16,8 @@ public sealed class SaveStageTargets(TouchpointDb db, StageTargetsProvider provi
         var v = new Validation();
         foreach (var (stage, target) in targets)
         {
-            v.Require(OrderStatuses.TimedStages.Contains(stage), stage.ToWire(), "Only placed, accepted, packed and shipped have targets.");
-            v.Require(target >= Min && target <= Max, stage.ToWire(), "A target is between 1 minute and 60 days.");
+            v.Require(OrderStatuses.TimedStages.Contains(stage), stage.ToWire(), Texts.Ui("Valid.Orders.TimedStage"));
+            v.Require(target >= Min && target <= Max, stage.ToWire(), Texts.Ui("Ui.Stages.Invalid"));
         }
         return v;
     }

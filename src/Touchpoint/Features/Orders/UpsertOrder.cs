@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Customers;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -35,50 +36,50 @@ public sealed partial class UpsertOrder(TouchpointDb db, CustomerDirectory custo
     public static (OrderDetails? Details, DateTime? PlacedAt, Validation Validation) Validate(string number, PutOrderRequest? request, DateTime now)
     {
         var v = new Validation();
-        v.Require(IsValidNumber(number), "number", "An order number is 1-64 characters: letters, digits, '.', '_', '/', '-'.");
+        v.Require(IsValidNumber(number), "number", Texts.Ui("Valid.Orders.Number"));
         if (request is null)
         {
-            v.Add("body", "A JSON body is required.");
+            v.Add("body", Texts.Ui("Valid.JsonBody"));
             return (null, null, v);
         }
         var c = request.Customer;
         if (c is null)
         {
-            v.Add("customer", "The customer is required.");
+            v.Add("customer", Texts.Ui("Valid.Orders.Customer"));
         }
         else
         {
-            v.Require(IsValidEmail(c.Email), "customer.email", "A valid email address is required.");
-            v.Require((c.Name ?? "").Length <= 200, "customer.name", "At most 200 characters.");
-            v.Require(c.Phone is null || PhonePattern().IsMatch(c.Phone), "customer.phone", "A phone number has digits, spaces, '+', '(', ')' or '-' (5-32 characters).");
-            v.Require(c.Language is null || Languages.Contains(c.Language), "customer.language", "One of: en, ru, pl.");
+            v.Require(IsValidEmail(c.Email), "customer.email", Texts.Ui("Valid.Email"));
+            v.Require((c.Name ?? "").Length <= 200, "customer.name", Texts.Ui("Valid.MaxChars", 200));
+            v.Require(c.Phone is null || PhonePattern().IsMatch(c.Phone), "customer.phone", Texts.Ui("Valid.Orders.Phone"));
+            v.Require(c.Language is null || Languages.Contains(c.Language), "customer.language", Texts.Ui("Valid.Language"));
         }
         var items = request.Items ?? [];
-        v.Require(items.Count <= 500, "items", "At most 500 items.");
+        v.Require(items.Count <= 500, "items", Texts.Ui("Valid.Orders.Items"));
         for (var i = 0; i < items.Count && i < 500; i++)
         {
             var item = items[i];
             if (item is null)
             {
-                v.Add($"items[{i}]", "An item cannot be null.");
+                v.Add($"items[{i}]", Texts.Ui("Valid.Orders.ItemNull"));
                 continue;
             }
-            v.Require(!string.IsNullOrWhiteSpace(item.Name) && item.Name.Length <= 300, $"items[{i}].name", "A name of 1-300 characters is required.");
-            v.Require(item.Sku is null || item.Sku.Length <= 100, $"items[{i}].sku", "At most 100 characters.");
-            v.Require(item.Quantity is > 0 and <= 100_000, $"items[{i}].quantity", "Between 1 and 100000.");
-            v.Require(item.UnitPrice >= 0, $"items[{i}].unitPrice", "Cannot be negative.");
+            v.Require(!string.IsNullOrWhiteSpace(item.Name) && item.Name.Length <= 300, $"items[{i}].name", Texts.Ui("Valid.NameRequired", 300));
+            v.Require(item.Sku is null || item.Sku.Length <= 100, $"items[{i}].sku", Texts.Ui("Valid.MaxChars", 100));
+            v.Require(item.Quantity is > 0 and <= 100_000, $"items[{i}].quantity", Texts.Ui("Valid.Between", 1, 100_000));
+            v.Require(item.UnitPrice >= 0, $"items[{i}].unitPrice", Texts.Ui("Valid.NotNegative"));
         }
-        v.Require(request.Total is null || request.Total >= 0, "total", "Cannot be negative.");
-        v.Require(request.Currency is null || CurrencyPattern().IsMatch(request.Currency), "currency", "A three-letter ISO 4217 code in capitals, e.g. EUR.");
-        v.Require(request.PlacedAt is null || request.PlacedAt.Value.UtcDateTime <= now + AllowedClockSkew, "placedAt", "Cannot be in the future.");
-        v.Require((request.Carrier ?? "").Length <= 100, "carrier", "At most 100 characters.");
-        v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", "At most 100 characters.");
+        v.Require(request.Total is null || request.Total >= 0, "total", Texts.Ui("Valid.NotNegative"));
+        v.Require(request.Currency is null || CurrencyPattern().IsMatch(request.Currency), "currency", Texts.Ui("Valid.Orders.Currency"));
+        v.Require(request.PlacedAt is null || request.PlacedAt.Value.UtcDateTime <= now + AllowedClockSkew, "placedAt", Texts.Ui("Valid.NotFuture"));
+        v.Require((request.Carrier ?? "").Length <= 100, "carrier", Texts.Ui("Valid.MaxChars", 100));
+        v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", Texts.Ui("Valid.MaxChars", 100));
         var a = request.ShippingAddress;
         if (a is not null)
         {
             foreach (var (field, value) in new[] { ("name", a.Name), ("line1", a.Line1), ("line2", a.Line2), ("city", a.City), ("postalCode", a.PostalCode), ("region", a.Region), ("country", a.Country) })
             {
-                v.Require((value ?? "").Length <= 200, $"shippingAddress.{field}", "At most 200 characters.");
+                v.Require((value ?? "").Length <= 200, $"shippingAddress.{field}", Texts.Ui("Valid.MaxChars", 200));
             }
         }
         if (!v.IsValid)

@@ -76,47 +76,60 @@ public sealed partial class AgentAdmin(
     public async Task<Validation> ValidateAsync(string email, AgentRequest? r, CancellationToken ct)
     {
         var v = new Validation();
-        v.Require(new EmailAddressAttribute().IsValid(email), "email", "The agent's email address.");
+        v.Require(new EmailAddressAttribute().IsValid(email), "email", Texts.Ui("Valid.Agents.Email"));
         if (r is null)
         {
-            return v.Add("body", "A JSON body with the agent's profile is required.");
+            return v.Add("body", Texts.Ui("Valid.Agents.Body"));
         }
-        v.Require(r.Role is null || Roles.Normalize(r.Role) is not null, "role", $"One of: {string.Join(", ", Roles.All)}.")
-            .Require(r.Language is null || Languages.Supported.Contains(r.Language), "language", "One of: en, ru, pl.")
-            .Require((r.Name ?? "").Length <= 100, "name", "At most 100 characters.");
+        v.Require(r.Role is null || Roles.Normalize(r.Role) is not null, "role", Texts.Ui("Valid.OneOf", string.Join(", ", Roles.All)))
+            .Require(r.Language is null || Languages.Supported.Contains(r.Language), "language", Texts.Ui("Valid.Language"))
+            .Require((r.Name ?? "").Length <= 100, "name", Texts.Ui("Valid.MaxChars", 100));
         var teams = r.Teams ?? [];
-        v.Require(teams.Count <= 20 && teams.All(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 40), "teams", "At most 20 team names of up to 40 characters.");
+        v.Require(teams.Count <= 20 && teams.All(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 40), "teams", Texts.Ui("Valid.Agents.Teams"));
         foreach (var topic in r.Skills?.Topics ?? [])
         {
-            v.Require(await topics.ExistsAsync(topic, ct), "skills.topics", $"Unknown topic '{topic}'.");
+            v.Require(await topics.ExistsAsync(topic, ct), "skills.topics", Texts.Ui("Valid.UnknownTopicQuoted", topic));
         }
         foreach (var language in r.Skills?.Languages ?? [])
         {
-            v.Require(Languages.Supported.Contains(language), "skills.languages", $"Unknown language '{language}'; use en, ru or pl.");
+            v.Require(Languages.Supported.Contains(language), "skills.languages", Texts.Ui("Valid.UnknownLanguage", language));
         }
         var channels = Wire.Names<Channel>();
         foreach (var channel in r.Skills?.Channels ?? [])
         {
-            v.Require(channels.Contains(channel), "skills.channels", $"Unknown channel '{channel}'; one of: {string.Join(", ", channels)}.");
+            v.Require(channels.Contains(channel), "skills.channels", Texts.Ui("Valid.Agents.Channel", channel, string.Join(", ", channels)));
         }
         foreach (var (channel, cap) in r.Capacity ?? [])
         {
-            v.Require(channels.Contains(channel), "capacity", $"Unknown channel '{channel}'.")
-                .Require(cap is >= 0 and <= 500, "capacity", $"Capacity for '{channel}' must be between 0 and 500.");
+            v.Require(channels.Contains(channel), "capacity", Texts.Ui("Valid.UnknownChannelQuoted", channel))
+                .Require(cap is >= 0 and <= 500, "capacity", Texts.Ui("Valid.Agents.Capacity", channel));
         }
-        v.Require(r.Phone is null || CustomerRules.ToE164(r.Phone, store.Value.Country) is not null, "phone", "A phone number the telephony can ring, e.g. +48 22 123 45 67.");
+        v.Require(r.Phone is null || CustomerRules.ToE164(r.Phone, store.Value.Country) is not null, "phone", Texts.Ui("Valid.Agents.Phone"));
         var zone = r.TimeZone ?? store.Value.TimeZone;
-        v.Require(TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _), "timeZone", $"Unknown time zone '{zone}'; use an IANA name such as Europe/Warsaw.");
+        v.Require(TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _), "timeZone", Texts.Ui("Valid.UnknownTimeZone", zone));
         foreach (var (day, periods) in r.Schedule ?? [])
         {
             if (!Weekdays.Contains(day))
             {
-                v.Add("schedule", $"Unknown weekday '{day}'; use monday … sunday.");
+                v.Add("schedule", Texts.Ui("Valid.Agents.Weekday", day));
                 continue;
             }
+            var valid = true;
             foreach (var p in periods ?? [])
             {
-                v.Require(IsTime(p?.From) && IsTime(p?.To) && string.CompareOrdinal(p!.From, p.To) < 0, $"schedule.{day}", "Each period needs from < to as HH:mm (to may be 24:00).");
+                var ok = IsTime(p?.From) && IsTime(p?.To) && string.CompareOrdinal(p!.From, p.To) < 0;
+                v.Require(ok, $"schedule.{day}", Texts.Ui("Valid.Agents.Period"));
+                valid &= ok;
+            }
+            // Checked here rather than left to the calendar's guard, whose message is neither translated nor meant for people.
+            var ordered = valid ? (periods ?? []).OrderBy(p => p!.From, StringComparer.Ordinal).ToList() : [];
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                if (string.CompareOrdinal(ordered[i]!.From, ordered[i - 1]!.To) < 0)
+                {
+                    v.Add("schedule", Texts.Ui("Valid.Agents.Overlap", day));
+                    break;
+                }
             }
         }
         if (v.IsValid && r.Schedule is { Count: > 0 })
@@ -227,15 +240,15 @@ public sealed partial class AgentAdmin(
         var v = new Validation();
         if (entries is null)
         {
-            return v.Add("body", "A JSON array of { agent, from, to } is required (an empty array clears the roster).");
+            return v.Add("body", Texts.Ui("Valid.Duty.Body"));
         }
-        v.Require(entries.Count <= 2000, "body", "At most 2000 roster entries.");
+        v.Require(entries.Count <= 2000, "body", Texts.Ui("Valid.Duty.Max"));
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            v.Require(e.Agent is not null && board.AgentByEmail(e.Agent) is not null, $"[{i}].agent", $"'{e.Agent}' has no agent profile; PUT /api/v1/agents/{{email}} first.")
-                .Require(e.From is not null && e.To is not null && e.From < e.To, $"[{i}].from", "from and to are required, from before to (ISO 8601 with offset).")
-                .Require(e.From is null || e.To is null || e.To - e.From <= TimeSpan.FromDays(31), $"[{i}].to", "One entry covers at most 31 days.");
+            v.Require(e.Agent is not null && board.AgentByEmail(e.Agent) is not null, $"[{i}].agent", Texts.Ui("Valid.Duty.Agent", e.Agent))
+                .Require(e.From is not null && e.To is not null && e.From < e.To, $"[{i}].from", Texts.Ui("Valid.Duty.Span"))
+                .Require(e.From is null || e.To is null || e.To - e.From <= TimeSpan.FromDays(31), $"[{i}].to", Texts.Ui("Valid.Duty.Length"));
         }
         return v;
     }

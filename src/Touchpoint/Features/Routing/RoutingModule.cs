@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Orders;
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -37,7 +38,7 @@ public static class RoutingModule
             .WithName("ListAgents").WithSummary("Agents with teams, skills, capacity, schedule, presence, whether they are on shift and on duty now.")
             .RequireAuthorization(Policies.Staff);
         agents.MapGet("/{email}", async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> (string email, AgentAdmin admin, CancellationToken ct) =>
-                await admin.GetAsync(email, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound($"No agent profile for '{email}'."))
+                await admin.GetAsync(email, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound(Texts.Ui("Problem.Agents.NotFound", email)))
             .WithName("GetAgent").WithSummary("One agent's profile and presence.")
             .RequireAuthorization(Policies.Staff);
         agents.MapPut("/{email}", SaveAgentAsync)
@@ -79,7 +80,7 @@ public static class RoutingModule
     {
         if (!Wire.TryParse<Presence>(request?.Status, out var presence))
         {
-            return Problems.Invalid("status", "One of: online, away, offline.");
+            return Problems.Invalid("status", Texts.Ui("Valid.OneOf", "online, away, offline"));
         }
         var agent = board.AgentByEmail(email);
         if (agent is null)
@@ -89,13 +90,13 @@ public static class RoutingModule
         }
         if (agent is null)
         {
-            return Problems.NotFound($"No agent profile for '{email}'.");
+            return Problems.NotFound(Texts.Ui("Problem.Agents.NotFound", email));
         }
         var self = string.Equals(user.FindFirstValue(ClaimTypes.Email), agent.Email, StringComparison.OrdinalIgnoreCase);
         var mayChangeOthers = user.FindFirstValue(Actors.ApiKeyNameClaim) is not null || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.ServiceOwner);
         if (!self && !mayChangeOthers)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Agents set their own presence; a service owner may set anyone's.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Texts.Ui("Problem.Title.Forbidden"), detail: Texts.Ui("Problem.Agents.Presence"));
         }
         return TypedResults.Ok((await admin.SetPresenceAsync(agent.UserId, presence, Actors.Describe(user), ct))!);
     }

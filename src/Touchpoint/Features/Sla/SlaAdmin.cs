@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Knowledge;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -69,20 +70,20 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
     /// <summary>Checks a calendar; on success returns what will be stored.</summary>
     public static (Validation Validation, CalendarDefinition? Calendar) ValidateCalendar(string name, CalendarRequest? request)
     {
-        var v = new Validation().Require(IsValidName(name), "name", $"1 to {MaxNameLength} characters, no leading or trailing spaces.");
+        var v = new Validation().Require(IsValidName(name), "name", Texts.Ui("Valid.Name", MaxNameLength));
         if (request is null)
         {
-            return (v.Add("body", "Send a JSON object: { \"timeZone\": …, \"week\": { \"monday\": [{ \"from\": \"09:00\", \"to\": \"13:00\" }] }, \"holidays\": [] }."), null);
+            return (v.Add("body", Texts.Ui("Valid.Sla.CalendarBody")), null);
         }
         v.Require(!string.IsNullOrWhiteSpace(request.TimeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone, out _), "timeZone",
-            "An IANA time zone id, e.g. Europe/Warsaw.");
+            Texts.Ui("Valid.TimeZone"));
         var week = new Dictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>>();
         foreach (var (day, periods) in request.Week ?? [])
         {
             var field = $"week.{day}";
             if (!Days.Contains(day))
             {
-                v.Add(field, "Unknown day. Use monday … sunday.");
+                v.Add(field, Texts.Ui("Valid.Sla.Day"));
                 continue;
             }
             var parsed = new List<OpeningPeriod>();
@@ -90,12 +91,12 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
             {
                 if (!TryTime(p.From, out var from) || !TryTime(p.To, out var to))
                 {
-                    v.Add(field, "Each period is { \"from\": \"HH:mm\", \"to\": \"HH:mm\" } (to may be 24:00).");
+                    v.Add(field, Texts.Ui("Valid.Sla.Period"));
                     continue;
                 }
                 if (from >= to)
                 {
-                    v.Add(field, $"{p.From}–{p.To}: a period must end after it starts.");
+                    v.Add(field, Texts.Ui("Valid.Sla.PeriodEnds", p.From, p.To));
                     continue;
                 }
                 parsed.Add(new OpeningPeriod(from, to));
@@ -105,20 +106,21 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
             {
                 if (parsed[i].From < parsed[i - 1].To)
                 {
-                    v.Add(field, $"Periods {CalendarDefinition.Hhmm(parsed[i - 1].From)}–{CalendarDefinition.Hhmm(parsed[i - 1].To)} and {CalendarDefinition.Hhmm(parsed[i].From)}–{CalendarDefinition.Hhmm(parsed[i].To)} overlap.");
+                    v.Add(field, Texts.Ui("Valid.Sla.Overlap", CalendarDefinition.Hhmm(parsed[i - 1].From), CalendarDefinition.Hhmm(parsed[i - 1].To),
+                        CalendarDefinition.Hhmm(parsed[i].From), CalendarDefinition.Hhmm(parsed[i].To)));
                 }
             }
-            v.Require(parsed.Count <= 12, field, "At most 12 periods a day.");
+            v.Require(parsed.Count <= 12, field, Texts.Ui("Valid.Sla.PeriodsPerDay"));
             week[Enum.Parse<DayOfWeek>(day, ignoreCase: true)] = parsed;
         }
-        v.Require(week.Values.Any(p => p.Count > 0), "week", "The calendar needs opening hours on at least one day.");
+        v.Require(week.Values.Any(p => p.Count > 0), "week", Texts.Ui("Valid.Sla.OpenDay"));
         var holidays = new List<DateOnly>();
         foreach (var h in request.Holidays ?? [])
         {
             if (DateOnly.TryParseExact(h, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) { holidays.Add(d); }
-            else { v.Add("holidays", $"'{h}' is not a date (yyyy-MM-dd)."); }
+            else { v.Add("holidays", Texts.Ui("Valid.NotADate", h)); }
         }
-        v.Require(holidays.Count <= 1000, "holidays", "At most 1000 holidays.");
+        v.Require(holidays.Count <= 1000, "holidays", Texts.Ui("Valid.Sla.Holidays"));
         return v.IsValid ? (v, new CalendarDefinition(name, request.TimeZone!, week, holidays.Distinct().Order().ToList())) : (v, null);
     }
 
@@ -135,46 +137,46 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
 
     public async Task<(Validation Validation, PolicyDefinition? Policy)> ValidatePolicyAsync(string name, PolicyRequest? request, CancellationToken ct)
     {
-        var v = new Validation().Require(IsValidName(name), "name", $"1 to {MaxNameLength} characters, no leading or trailing spaces.");
+        var v = new Validation().Require(IsValidName(name), "name", Texts.Ui("Valid.Name", MaxNameLength));
         if (request is null)
         {
-            return (v.Add("body", "Send a JSON object: { \"position\": 1, \"conditions\": { \"channels\": [\"email\"] }, \"targets\": [{ \"target\": \"first_response\", \"goalSeconds\": 3600 }] }."), null);
+            return (v.Add("body", Texts.Ui("Valid.Sla.PolicyBody")), null);
         }
-        v.Require(request.Position is null or >= 0 and <= MaxPosition, "position", $"Between 0 and {MaxPosition}.");
+        v.Require(request.Position is null or >= 0 and <= MaxPosition, "position", Texts.Ui("Valid.Between", 0, MaxPosition));
         var c = request.Conditions ?? new ConditionsInput();
         foreach (var ch in c.Channels ?? [])
         {
-            v.Require(Wire.TryParse<Channel>(ch, out _), "conditions.channels", $"Unknown channel '{ch}'. Use {string.Join(", ", Wire.Names<Channel>())}.");
+            v.Require(Wire.TryParse<Channel>(ch, out _), "conditions.channels", Texts.Ui("Valid.UnknownChannel", ch, string.Join(", ", Wire.Names<Channel>())));
         }
         foreach (var p in c.Priorities ?? [])
         {
-            v.Require(Wire.TryParse<Priority>(p, out _), "conditions.priorities", $"Unknown priority '{p}'. Use {string.Join(", ", Wire.Names<Priority>())}.");
+            v.Require(Wire.TryParse<Priority>(p, out _), "conditions.priorities", Texts.Ui("Valid.UnknownPriority", p, string.Join(", ", Wire.Names<Priority>())));
         }
         foreach (var t in c.Topics ?? [])
         {
-            v.Require(await topics.ExistsAsync(t, ct), "conditions.topics", $"Unknown topic '{t}'; see GET /api/v1/topics.");
+            v.Require(await topics.ExistsAsync(t, ct), "conditions.topics", Texts.Ui("Valid.UnknownTopicNamed", t));
         }
         foreach (var tag in c.CustomerTags ?? [])
         {
-            v.Require(!string.IsNullOrWhiteSpace(tag) && tag.Length <= 64, "conditions.customerTags", "Tags are 1 to 64 characters.");
+            v.Require(!string.IsNullOrWhiteSpace(tag) && tag.Length <= 64, "conditions.customerTags", Texts.Ui("Valid.Sla.Tag"));
         }
         var setup = await catalog.GetAsync(ct);
         var calendars = setup.CalendarDefinitions.Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
         var targets = new List<TargetDefinition>();
         var list = request.Targets ?? [];
-        v.Require(list.Count is >= 1 and <= 3, "targets", "One to three targets: first_response, next_response, resolution.");
+        v.Require(list.Count is >= 1 and <= 3, "targets", Texts.Ui("Valid.Sla.Targets"));
         for (var i = 0; i < list.Count; i++)
         {
             var t = list[i];
             var field = $"targets[{i}]";
             var ok = true;
-            if (t.Target is null || !SlaTargets.All.Contains(t.Target)) { v.Add($"{field}.target", $"Use {string.Join(", ", SlaTargets.All)}."); ok = false; }
-            else if (list.Take(i).Any(x => x.Target == t.Target)) { v.Add($"{field}.target", $"{t.Target} appears twice."); ok = false; }
-            if (t.GoalSeconds is not > 0 || t.GoalSeconds > MaxSeconds) { v.Add($"{field}.goalSeconds", $"A positive number of seconds, at most {MaxSeconds}."); ok = false; }
-            if (t.LimitSeconds is { } limit && (limit > MaxSeconds || limit < (t.GoalSeconds ?? 0))) { v.Add($"{field}.limitSeconds", "The hard limit cannot be shorter than the goal."); ok = false; }
-            if (t.LimitSeconds is <= 0) { v.Add($"{field}.limitSeconds", "A positive number of seconds, or null."); ok = false; }
-            if (t.Calendar is not null && !calendars.Contains(t.Calendar)) { v.Add($"{field}.calendar", $"Unknown calendar '{t.Calendar}'. Create it first, or send null for calendar time."); ok = false; }
-            if (t.WarnBeforeSeconds is { } warn && (warn <= 0 || warn >= (t.GoalSeconds ?? 0))) { v.Add($"{field}.warnBeforeSeconds", "Between 1 second and the goal."); ok = false; }
+            if (t.Target is null || !SlaTargets.All.Contains(t.Target)) { v.Add($"{field}.target", Texts.Ui("Valid.Use", string.Join(", ", SlaTargets.All))); ok = false; }
+            else if (list.Take(i).Any(x => x.Target == t.Target)) { v.Add($"{field}.target", Texts.Ui("Valid.Sla.TargetTwice", t.Target)); ok = false; }
+            if (t.GoalSeconds is not > 0 || t.GoalSeconds > MaxSeconds) { v.Add($"{field}.goalSeconds", Texts.Ui("Valid.Sla.Goal", MaxSeconds)); ok = false; }
+            if (t.LimitSeconds is { } limit && (limit > MaxSeconds || limit < (t.GoalSeconds ?? 0))) { v.Add($"{field}.limitSeconds", Texts.Ui("Valid.Sla.LimitBelowGoal")); ok = false; }
+            if (t.LimitSeconds is <= 0) { v.Add($"{field}.limitSeconds", Texts.Ui("Valid.Sla.Limit")); ok = false; }
+            if (t.Calendar is not null && !calendars.Contains(t.Calendar)) { v.Add($"{field}.calendar", Texts.Ui("Valid.Sla.UnknownCalendar", t.Calendar)); ok = false; }
+            if (t.WarnBeforeSeconds is { } warn && (warn <= 0 || warn >= (t.GoalSeconds ?? 0))) { v.Add($"{field}.warnBeforeSeconds", Texts.Ui("Valid.Sla.WarnBefore")); ok = false; }
             if (ok)
             {
                 targets.Add(new TargetDefinition { Target = t.Target!, GoalSeconds = t.GoalSeconds!.Value, LimitSeconds = t.LimitSeconds, Calendar = t.Calendar, WarnBeforeSeconds = t.WarnBeforeSeconds });
@@ -247,7 +249,7 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
         var users = (await catalog.GetAsync(ct)).Policies.Where(p => p.Targets.Any(t => t.Calendar == name)).Select(p => p.Name).ToList();
         if (users.Count > 0)
         {
-            return $"Calendar '{name}' is used by {string.Join(", ", users)}; change those policies first.";
+            return Texts.Ui("Problem.Sla.CalendarInUse", name, string.Join(", ", users));
         }
         await db.WriteAsync(() => db.Set<SlaCalendar>().Where(c => c.Name == name).ExecuteDeleteAsync(ct), ct);
         catalog.Invalidate();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -45,7 +46,7 @@ public static class SlaEndpoints
         var setup = await catalog.GetAsync(ct);
         return setup.CalendarDefinitions.FirstOrDefault(c => c.Name == name) is { } c
             ? TypedResults.Ok(CalendarResponse.From(c, setup.Policies))
-            : Problems.NotFound($"No calendar '{name}'.");
+            : Problems.NotFound(Texts.Ui("Problem.Sla.NoCalendar", name));
     }
 
     private static async Task<Results<Created<CalendarResponse>, Ok<CalendarResponse>, ValidationProblem>> PutCalendarAsync(
@@ -66,7 +67,7 @@ public static class SlaEndpoints
         catalog.Invalidate();
         if ((await catalog.GetAsync(ct)).CalendarDefinitions.All(c => c.Name != name))
         {
-            return Problems.NotFound($"No calendar '{name}'.");
+            return Problems.NotFound(Texts.Ui("Problem.Sla.NoCalendar", name));
         }
         return await admin.DeleteCalendarAsync(name, ct) is { } why ? Problems.Conflict(why) : TypedResults.NoContent();
     }
@@ -77,7 +78,7 @@ public static class SlaEndpoints
     private static async Task<Results<Ok<PolicyResponse>, ProblemHttpResult>> GetPolicyAsync(string name, SlaCatalog catalog, CancellationToken ct)
     {
         catalog.Invalidate();
-        return (await catalog.GetAsync(ct)).Policy(name) is { } p ? TypedResults.Ok(PolicyResponse.From(p)) : Problems.NotFound($"No policy '{name}'.");
+        return (await catalog.GetAsync(ct)).Policy(name) is { } p ? TypedResults.Ok(PolicyResponse.From(p)) : Problems.NotFound(Texts.Ui("Problem.Sla.NoPolicy", name));
     }
 
     private static async Task<Results<Created<PolicyResponse>, Ok<PolicyResponse>, ValidationProblem>> PutPolicyAsync(
@@ -94,7 +95,7 @@ public static class SlaEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeletePolicyAsync(string name, SlaAdmin admin, CancellationToken ct) =>
-        await admin.DeletePolicyAsync(name, ct) ? TypedResults.NoContent() : Problems.NotFound($"No policy '{name}'.");
+        await admin.DeletePolicyAsync(name, ct) ? TypedResults.NoContent() : Problems.NotFound(Texts.Ui("Problem.Sla.NoPolicy", name));
 
     private static async Task<Ok<List<SlaAlertResponse>>> AlertsAsync(TouchpointDb db, StaffDirectory staff, HttpContext http, TimeProvider time, CancellationToken ct,
         bool mine = false, int take = 50)
@@ -110,15 +111,15 @@ public static class SlaEndpoints
         var today = DateOnly.FromDateTime(store.Value.ToLocal(time.GetUtcNow().UtcDateTime));
         var toDay = today;
         var fromDay = today.AddDays(-29);
-        v.Require(to is null || DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out toDay), "to", "A date (yyyy-MM-dd).");
-        v.Require(from is null || DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out fromDay), "from", "A date (yyyy-MM-dd).");
+        v.Require(to is null || DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out toDay), "to", Texts.Ui("Valid.Date"));
+        v.Require(from is null || DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out fromDay), "from", Texts.Ui("Valid.Date"));
         if (from is null && to is not null)
         {
             fromDay = toDay.AddDays(-29);
         }
-        v.Require(fromDay <= toDay, "from", "from must not be after to.");
-        v.Require(toDay.DayNumber - fromDay.DayNumber <= 3660, "from", "At most ten years.");
-        v.Require(groupBy is null || SlaReport.GroupBys.Contains(groupBy), "groupBy", $"Use {string.Join(", ", SlaReport.GroupBys)}.");
+        v.Require(fromDay <= toDay, "from", Texts.Ui("Valid.FromAfterTo"));
+        v.Require(toDay.DayNumber - fromDay.DayNumber <= 3660, "from", Texts.Ui("Valid.Sla.ReportSpan"));
+        v.Require(groupBy is null || SlaReport.GroupBys.Contains(groupBy), "groupBy", Texts.Ui("Valid.Use", string.Join(", ", SlaReport.GroupBys)));
         if (!v.IsValid)
         {
             return v.ToProblem();

@@ -28,9 +28,18 @@ namespace Touchpoint.Platform.Localization
             language is not null && Supported.Contains(language.ToLowerInvariant()) ? language.ToLowerInvariant() : "en";
 
         public static CultureInfo Culture(string language) => CultureInfo.GetCultureInfo(Normalize(language));
+
+        /// <summary>
+        /// The language of the person being answered now: the request's UI culture (set by the localization middleware
+        /// from the culture cookie or Accept-Language) or the Blazor circuit's; en when it is not one we speak.
+        /// </summary>
+        public static string Current => Normalize(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
     }
 
-    /// <summary>Text for pages and messages that are rendered outside a request's culture (tracking page, emails).</summary>
+    /// <summary>
+    /// Text from the resx: in a given language for pages and messages rendered outside a request's culture (tracking
+    /// page, emails), or with <see cref="Ui"/> in the language of the person being answered now.
+    /// </summary>
     public static class Texts
     {
         private static readonly ResourceManager Resources =
@@ -58,6 +67,17 @@ namespace Touchpoint.Platform.Localization
 
         public static string Format(string language, string key, params object?[] args) =>
             string.Format(Languages.Culture(language), Get(language, key), args);
+
+        /// <summary>
+        /// Text for the person being answered now (<see cref="Languages.Current"/>): validation messages and problem
+        /// details, which the API and the settings pages show as they are. Like <c>IStringLocalizer</c>, the text is
+        /// formatted only when arguments are given, so a message without placeholders may show JSON braces as they are.
+        /// </summary>
+        public static string Ui(string key, params object?[] args)
+        {
+            var language = Languages.Current;
+            return args.Length == 0 ? Get(language, key) : Format(language, key, args);
+        }
     }
 
     public static class LocalizationModule

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Touchpoint.Platform.Localization;
 
 namespace Touchpoint.Platform.Web;
 
-/// <summary>A rule of the domain refused a change (an illegal status move). Answered as 409 with the reason.</summary>
+/// <summary>A rule of the domain refused a change (an illegal status move). Answered as 409 with the reason, so the message is
+/// for people: take it from <see cref="Texts.Ui"/>.</summary>
 public sealed class DomainRuleException(string message) : Exception(message);
 
 /// <summary>Turns unexpected exceptions into RFC 7807 answers without leaking internals.</summary>
@@ -14,11 +16,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         var (status, title, detail) = exception switch
         {
-            DomainRuleException rule => (StatusCodes.Status409Conflict, "The change is not allowed", rule.Message),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Conflict", "The record was changed by someone else at the same time; try again."),
-            OperationCanceledException => (499, "Cancelled", (string?)null),
-            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", (string?)null),
+            DomainRuleException rule => (StatusCodes.Status409Conflict, Texts.Ui("Problem.Title.NotAllowed"), rule.Message),
+            // The detail is the framework's own (English) account of what it could not read.
+            BadHttpRequestException bad => (bad.StatusCode, Texts.Ui("Problem.Title.BadRequest"), bad.Message),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, Texts.Ui("Problem.Title.Conflict"), Texts.Ui("Problem.ChangedMeanwhile")),
+            OperationCanceledException => (499, Texts.Ui("Problem.Title.Cancelled"), (string?)null),
+            _ => (StatusCodes.Status500InternalServerError, Texts.Ui("Problem.Title.Unexpected"), (string?)null),
         };
         if (status >= 500)
         {
@@ -37,21 +40,26 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     private partial void LogUnhandled(Exception ex, string method, string path);
 }
 
+/// <summary>
+/// Answers for what went wrong. Titles are in the language of the person asking (<see cref="Texts.Ui"/>); so are the
+/// details and field messages, which the callers take from the resx the same way. Field names stay as they are.
+/// </summary>
 public static class Problems
 {
     public static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Texts.Ui("Problem.Title.NotFound"), detail: detail);
 
     public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The change is not allowed", detail: detail);
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Texts.Ui("Problem.Title.NotAllowed"), detail: detail);
 
     public static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors);
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: Texts.Ui("Problem.Title.Invalid"));
 }
 
-/// <summary>Collects field errors for one request.</summary>
+/// <summary>Collects field errors for one request. Messages come from the resx: <c>v.Require(ok, "name", Texts.Ui("Valid.Required"))</c>.</summary>
 public sealed class Validation
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
@@ -72,5 +80,5 @@ public sealed class Validation
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(Errors);
+    public ValidationProblem ToProblem() => Problems.Invalid(Errors);
 }

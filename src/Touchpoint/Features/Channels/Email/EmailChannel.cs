@@ -112,7 +112,7 @@ public sealed partial class EmailIngest(
             var mail = InboundMailReader.Read(message, raw);
             if (string.IsNullOrEmpty(mail.FromAddress) || !InboundText.IsEmail(mail.FromAddress))
             {
-                throw new InvalidDataException("The message has no valid sender address.");
+                throw new InvalidDataException(Texts.Ui("Valid.Mail.NoSender"));
             }
             if (await IsOurOwnAsync(mail, ct))
             {

@@ -56,18 +56,18 @@ public static class EmailModule
     {
         if (request.ContentType is not { } type || !type.StartsWith("message/rfc822", StringComparison.OrdinalIgnoreCase))
         {
-            return Problems.Invalid("body", "Send the raw message with Content-Type: message/rfc822.");
+            return Problems.Invalid("body", Texts.Ui("Valid.Mail.Raw"));
         }
         var target = mailbox is null ? null : await mailboxes.FindAsync(mailbox, ct);
         if (mailbox is not null && target is null)
         {
-            return Problems.Invalid("mailbox", "Unknown mailbox name; see Touchpoint:Mailboxes or Settings → Mailboxes.");
+            return Problems.Invalid("mailbox", Texts.Ui("Valid.Mail.Mailbox"));
         }
         var limit = options.Value.MaxMessageBytes;
         if (request.ContentLength > limit)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Message too large",
-                detail: $"The message is {request.ContentLength} bytes; the limit is {limit} bytes. Nothing was stored.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Texts.Ui("Problem.Title.TooLarge"),
+                detail: Texts.Ui("Problem.Mail.TooLarge", request.ContentLength, limit));
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -76,14 +76,14 @@ public static class EmailModule
         {
             if (buffer.Length + read > limit)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Message too large",
-                    detail: $"The message is over the limit of {limit} bytes. Nothing was stored.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Texts.Ui("Problem.Title.TooLarge"),
+                    detail: Texts.Ui("Problem.Mail.OverLimit", limit));
             }
             buffer.Write(chunk, 0, read);
         }
         if (buffer.Length == 0)
         {
-            return Problems.Invalid("body", "The message is empty.");
+            return Problems.Invalid("body", Texts.Ui("Valid.Mail.Empty"));
         }
         EmailLanded landed;
         try
@@ -92,7 +92,7 @@ public static class EmailModule
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or MimeKit.ParseException)
         {
-            return Problems.Invalid("body", $"The message could not be read: {ex.Message}");
+            return Problems.Invalid("body", Texts.Ui("Valid.Mail.Unreadable", ex.Message));
         }
         var body = new InboundEmailResponse(landed.Number == 0 ? null : landed.Number, landed.Created, landed.Duplicate, landed.Ignored,
             landed.Number == 0 ? null : $"/api/v1/conversations/{landed.Number}");
