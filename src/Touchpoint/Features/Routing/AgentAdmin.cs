@@ -127,7 +127,10 @@ public sealed partial class AgentAdmin(
             {
                 if (string.CompareOrdinal(ordered[i]!.From, ordered[i - 1]!.To) < 0)
                 {
-                    v.Add("schedule", Texts.Ui("Valid.Agents.Overlap", day));
+                    // The day as the reader says it ("Monday", "понедельник", "poniedziałek").
+                    var dayName = Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var dow)
+                        ? Languages.Culture(Languages.Current).DateTimeFormat.GetDayName(dow) : day;
+                    v.Add("schedule", Texts.Ui("Valid.Agents.Overlap", dayName));
                     break;
                 }
             }

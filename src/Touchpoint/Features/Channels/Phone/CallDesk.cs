@@ -110,14 +110,14 @@ public static class CallRules
     {
         if (r is null)
         {
-            v.Add("body", "A JSON body is required.");
+            v.Add("body", Texts.Ui("Valid.JsonBody"));
             return null;
         }
         var callId = r.CallId?.Trim();
         v.Require(!string.IsNullOrEmpty(callId) && callId.Length <= MaxCallIdChars && callId.All(c => c > ' ' && c < 127), "callId",
-            $"The provider's call id: 1–{MaxCallIdChars} printable ASCII characters.");
+            Texts.Ui("Valid.Phone.CallId", MaxCallIdChars));
         var kind = default(CallEventKind);
-        v.Require(Wire.TryParse(r.Event, out kind), "event", "One of: ringing, answered, missed, ended.");
+        v.Require(Wire.TryParse(r.Event, out kind), "event", Texts.Ui("Valid.OneOf", "ringing, answered, missed, ended"));
         string? from = null;
         if (!IsWithheld(r.From) && (from = CustomerRules.ToE164(r.From, region)) is null)
         {
@@ -125,20 +125,20 @@ public static class CallRules
             from = kind == CallEventKind.Ringing ? AsGiven(r.From) : null;
             if (from is null)
             {
-                v.Add("from", $"'{r.From}' is not a phone number. Use E.164 (+48600100200); numbers without a country code are read as {region}; a hidden number is 'anonymous'.");
+                v.Add("from", Texts.Ui("Valid.Phone.From", r.From, region));
             }
         }
         string? to = null;
         if (!string.IsNullOrWhiteSpace(r.To) && (to = CustomerRules.ToE164(r.To, region)) is null)
         {
-            v.Add("to", $"'{r.To}' is not a phone number.");
+            v.Add("to", Texts.Ui("Valid.Phone.NotNumber", r.To));
         }
         AgentCard? agent = null;
         if (!string.IsNullOrWhiteSpace(r.Agent) && (agent = board.AgentByEmail(r.Agent.Trim())) is null)
         {
-            v.Add("agent", $"No agent profile for '{r.Agent}'.");
+            v.Add("agent", Texts.Ui("Problem.Agents.NotFound", r.Agent));
         }
-        v.Require(kind != CallEventKind.Answered || !string.IsNullOrWhiteSpace(r.Agent), "agent", "Who answered: the agent's email.");
+        v.Require(kind != CallEventKind.Answered || !string.IsNullOrWhiteSpace(r.Agent), "agent", Texts.Ui("Valid.Phone.Answerer"));
         var at = now;
         if (!string.IsNullOrWhiteSpace(r.At))
         {
@@ -146,16 +146,16 @@ public static class CallRules
             {
                 at = parsed.UtcDateTime;
                 // A provider's clock may run a little ahead; a day ahead is a wrong time zone, not a call.
-                v.Require(at <= now.AddMinutes(5) && at >= now.AddDays(-7), "at", "Within the last 7 days, not in the future.");
+                v.Require(at <= now.AddMinutes(5) && at >= now.AddDays(-7), "at", Texts.Ui("Valid.Phone.At"));
             }
             else
             {
-                v.Add("at", "An ISO 8601 instant with an offset, e.g. 2026-11-23T12:00:00Z.");
+                v.Add("at", Texts.Ui("Valid.Phone.Instant"));
             }
         }
-        v.Require(r.DurationSeconds is null or (>= 0 and <= 86_400), "durationSeconds", "0–86400 seconds.");
-        v.Require(r.RecordingUrl is null || IsWebUrl(r.RecordingUrl), "recordingUrl", $"An absolute http(s) URL of at most {MaxUrlChars} characters.");
-        v.Require(r.VoicemailUrl is null || IsWebUrl(r.VoicemailUrl), "voicemailUrl", $"An absolute http(s) URL of at most {MaxUrlChars} characters.");
+        v.Require(r.DurationSeconds is null or (>= 0 and <= 86_400), "durationSeconds", Texts.Ui("Valid.Phone.Duration"));
+        v.Require(r.RecordingUrl is null || IsWebUrl(r.RecordingUrl), "recordingUrl", Texts.Ui("Valid.Phone.Url", MaxUrlChars));
+        v.Require(r.VoicemailUrl is null || IsWebUrl(r.VoicemailUrl), "voicemailUrl", Texts.Ui("Valid.Phone.Url", MaxUrlChars));
         return v.IsValid ? new CallEvent(callId!, kind, from, to, agent, at, r.DurationSeconds, r.RecordingUrl, r.VoicemailUrl) : null;
     }
 

@@ -110,7 +110,7 @@ public static partial class Callbacks
             await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
-                ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many requests", Detail = "Too many callback requests; try again in a minute." },
+                ProblemDetails = new ProblemDetails { Status = 429, Title = Texts.Ui("Problem.Title.TooMany"), Detail = Texts.Ui("Problem.Callback.TooMany") },
             });
         });
         return services;
@@ -132,16 +132,16 @@ public static partial class Callbacks
         var v = new Validation();
         if (r is null)
         {
-            return Problems.Invalid("body", "A JSON body is required.");
+            return Problems.Invalid("body", Texts.Ui("Valid.JsonBody"));
         }
         var phone = CustomerRules.ToE164(r.Phone, store.Value.Country);
-        v.Require(phone is not null, "phone", $"A phone number to call: E.164 (+48600100200); numbers without a country code are read as {store.Value.Country}.");
-        v.Require(r.Name is null || r.Name.Trim().Length <= CustomerRules.MaxNameChars, "name", $"At most {CustomerRules.MaxNameChars} characters.");
-        v.Require(r.Email is null || CustomerRules.IsEmail(r.Email), "email", "Not a valid email address.");
-        v.Require(r.Language is null || Languages.Supported.Contains(r.Language), "language", "Use en, ru or pl.");
-        v.Require(r.Topic is null || await topics.ExistsAsync(r.Topic, ct), "topic", "One of the active topics (GET /api/v1/topics).");
-        v.Require(r.Note is null || r.Note.Length <= CallbackDesk.MaxNote, "note", $"At most {CallbackDesk.MaxNote} characters.");
-        v.Require(r.ExternalId is null || r.ExternalId.Trim().Length is > 0 and <= 200, "externalId", "1–200 characters.");
+        v.Require(phone is not null, "phone", Texts.Ui("Valid.Phone.ToCall", store.Value.Country));
+        v.Require(r.Name is null || r.Name.Trim().Length <= CustomerRules.MaxNameChars, "name", Texts.Ui("Valid.MaxChars", CustomerRules.MaxNameChars));
+        v.Require(r.Email is null || CustomerRules.IsEmail(r.Email), "email", Texts.Ui("Valid.NotEmail"));
+        v.Require(r.Language is null || Languages.Supported.Contains(r.Language), "language", Texts.Ui("Valid.LanguageUse"));
+        v.Require(r.Topic is null || await topics.ExistsAsync(r.Topic, ct), "topic", Texts.Ui("Valid.Phone.Topic"));
+        v.Require(r.Note is null || r.Note.Length <= CallbackDesk.MaxNote, "note", Texts.Ui("Valid.MaxChars", CallbackDesk.MaxNote));
+        v.Require(r.ExternalId is null || r.ExternalId.Trim().Length is > 0 and <= 200, "externalId", Texts.Ui("Valid.Phone.ExternalId"));
         if (!v.IsValid)
         {
             return v.ToProblem();
