@@ -74,7 +74,7 @@ public static class ServicePage
         foreach (var c in hoursList)
         {
             sb.Append("<section><h2>").Append(E(T("Sla.Service.OurHours"))).Append("</h2><p>");
-            foreach (var day in SlaText.WeekOrder)
+            foreach (var day in Weekdays.MondayFirst)
             {
                 var periods = c.Week.TryGetValue(day, out var p) && p.Count > 0
                     ? string.Join(", ", p.Select(x => $"{CalendarDefinition.Hhmm(x.From)}–{CalendarDefinition.Hhmm(x.To)}")) : T("Sla.Service.Closed");
@@ -96,8 +96,6 @@ public static class ServicePage
 
 public static class SlaText
 {
-    public static readonly IReadOnlyList<DayOfWeek> WeekOrder =
-        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
     /// <summary>Reads what a service owner types: "90s", "45m", "1h", "2h 30m", "3d" (units s, m, h, d; a bare number is seconds).</summary>
     public static bool TryParseDuration(string? text, out long seconds)
