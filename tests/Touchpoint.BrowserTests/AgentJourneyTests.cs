@@ -61,6 +61,39 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_agent_types_a_customers_email_fast_and_the_search_finds_exactly_that()
+    {
+        var page = await App.LoggedInAsync("agent.en@demo.touchpoint", "en-US");
+        await page.GotoAsync("/customers");
+        var rows = page.Locator("tbody tr");
+        await Expect(rows.Nth(5)).ToBeVisibleAsync();
+        var email = (await rows.Nth(5).Locator("td").Nth(1).InnerTextAsync()).Trim();
+
+        // Typed key by key without delay, as a fast typist would; until the circuit is up the page is static and Enter
+        // does nothing, so type again until the search runs. Every run must carry every character.
+        var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Name, email or phone" });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await search.ClearAsync();
+            await search.PressSequentiallyAsync(email);
+            await search.PressAsync("Enter");
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+        }
+        while (!page.Url.Contains("q=", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        Assert.Equal(email, Uri.UnescapeDataString(new Uri(page.Url).Query.Split("q=")[1].Split('&')[0]));
+        await Expect(search).ToHaveValueAsync(email);
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync(email);
+
+        // Clearing the field (the search box's own ×, or deleting everything) shows everyone again at once.
+        await search.FillAsync("");
+        await Expect(page).ToHaveURLAsync(new Regex("/customers$"));
+        await Expect(rows.Nth(5)).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "customers.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_service_owner_changes_a_stage_target_and_previews_a_template_in_russian()
     {
         var page = await OnOrdersAsync("owner@demo.touchpoint", "ru-RU");
