@@ -1,4 +1,5 @@
 using System.Net;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Tests.Infrastructure;
 
 namespace Touchpoint.Tests.Orders;
@@ -106,10 +107,12 @@ public sealed class TrackingPageSqliteTests(SqliteApp app) : TrackingPageTests(a
 
 public sealed class TrackingPagePostgresTests(PostgresApp app) : TrackingPageTests(app), IClassFixture<PostgresApp>;
 
-/// <summary>Its own app, so the tight limit does not disturb other tests.</summary>
+/// <summary>Its own app, so the tight limits do not disturb other tests.</summary>
 public sealed class TrackingRateLimitTests : IAsyncLifetime
 {
-    private readonly TouchpointApp _app = new TouchpointApp().With("Touchpoint:Tracking:LookupsPerMinute", "3");
+    private readonly TouchpointApp _app = new TouchpointApp()
+        .With("Touchpoint:Tracking:LookupsPerMinute", "3")
+        .With("Touchpoint:Help:ViewsPerMinute", "2");
 
     public ValueTask InitializeAsync() => _app.InitializeAsync();
 
@@ -126,5 +129,29 @@ public sealed class TrackingRateLimitTests : IAsyncLifetime
             statuses.Add(response.StatusCode);
         }
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Each_public_page_answers_its_own_refusals_in_the_visitors_language()
+    {
+        var client = _app.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        HttpResponseMessage? track = null;
+        for (var i = 0; i < 4; i++)
+        {
+            track = await client.PostAsync("/track?lang=pl", new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = $"P{i}", ["email"] = "b@example.com" }), ct);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, track!.StatusCode);
+        Assert.Contains(Texts.Get("pl", "Track.Lookup.TooMany"), await track.Content.ReadAsStringAsync(ct));
+
+        HttpResponseMessage? help = null;
+        for (var i = 0; i < 3; i++)
+        {
+            help = await client.GetAsync("/help?lang=ru", ct);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, help!.StatusCode);
+        var page = await help.Content.ReadAsStringAsync(ct);
+        Assert.Contains(Texts.Get("ru", "Help.TooMany.Title"), page);
+        Assert.DoesNotContain(Texts.Get("ru", "Track.Lookup.TooMany"), page);
     }
 }

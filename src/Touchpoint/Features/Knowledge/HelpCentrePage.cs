@@ -65,22 +65,12 @@ public static class HelpCentrePage
                     : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1) });
             });
-            // Other features answer their own rejections: keep theirs and add ours for /help.
-            var previous = o.OnRejected;
-            o.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                if (http.Request.Path.StartsWithSegments("/help"))
-                {
-                    var lang = Languages.Normalize(http.Request.Query["lang"]);
-                    var body = $"<h1>{E(Texts.Get(lang, "Help.TooMany.Title"))}</h1><p>{E(Texts.Get(lang, "Help.TooMany"))}</p>";
-                    await WriteAsync(http, StatusCodes.Status429TooManyRequests, Encoding.UTF8.GetBytes(Layout(lang, Texts.Get(lang, "Help.TooMany.Title"), null, body, null)), "no-store", varies: false, ct);
-                }
-                else if (previous is not null)
-                {
-                    await previous(context, ct);
-                }
-            };
+        });
+        services.AnswerRateLimitRejections("/help", (http, ct) =>
+        {
+            var lang = Languages.Normalize(http.Request.Query["lang"]);
+            var body = $"<h1>{E(Texts.Get(lang, "Help.TooMany.Title"))}</h1><p>{E(Texts.Get(lang, "Help.TooMany"))}</p>";
+            return WriteAsync(http, StatusCodes.Status429TooManyRequests, Encoding.UTF8.GetBytes(Layout(lang, Texts.Get(lang, "Help.TooMany.Title"), null, body, null)), "no-store", varies: false, ct);
         });
         return services;
     }

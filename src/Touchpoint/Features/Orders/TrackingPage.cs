@@ -62,15 +62,11 @@ public static class TrackingPage
                     ? RateLimitPartition.GetNoLimiter("all")
                     : RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1) });
             });
-            o.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                if (http.Request.Path.StartsWithSegments("/track"))
-                {
-                    var lang = Languages.Normalize(http.Request.Query["lang"]);
-                    await WriteHtmlAsync(http, StatusCodes.Status429TooManyRequests, LookupForm(lang, Texts.Get(lang, "Track.Lookup.TooMany"), "", ""), ct);
-                }
-            };
+        });
+        services.AnswerRateLimitRejections("/track", (http, ct) =>
+        {
+            var lang = Languages.Normalize(http.Request.Query["lang"]);
+            return WriteHtmlAsync(http, StatusCodes.Status429TooManyRequests, LookupForm(lang, Texts.Get(lang, "Track.Lookup.TooMany"), "", ""), ct);
         });
         return services;
     }
