@@ -84,4 +84,18 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
         Assert.True(dues.Length > 1);
         await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "sla-queue-countdown.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task A_russian_service_owner_reads_the_compliance_report_with_its_charts()
+    {
+        // The demo desk answered some conversations when it was seeded, so today has first responses to count.
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint", "ru-RU");
+        await owner.GotoAsync("/reports/sla");
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Соблюдение SLA" })).ToBeVisibleAsync();
+        var firstResponse = owner.Locator("[data-total=first_response]");
+        await Expect(firstResponse).ToBeVisibleAsync();
+        await Expect(firstResponse).ToContainTextAsync("%");
+        await Expect(owner.Locator(".mud-chart svg").First).ToBeVisibleAsync();
+        await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "sla-report-ru.png"), FullPage = true });
+    }
 }

@@ -1,3 +1,4 @@
+using Touchpoint.Features.Demo;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
@@ -310,6 +311,34 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         var completed = await app.InScopeAsync<TouchpointDb, SlaOutcome>(db => db.Set<SlaOutcome>().SingleAsync(o => o.Number == number && o.Target == SlaTargets.FirstResponse, Ct));
         Assert.False(completed.Achieved);
         Assert.Equal(24 * 3600 + 32 * 60, completed.ActualSeconds);
+    }
+
+    [Fact]
+    public async Task The_demo_store_brings_weeks_of_results_for_the_report_once()
+    {
+        await using var app = await StartAsync(At(15, 10));
+        var rows = await app.InScopeAsync<DemoSeeder, long>(async seeder =>
+        {
+            await seeder.EnsureAgentsAsync(Ct);
+            return await seeder.SeedSlaHistoryAsync(30, Ct);
+        });
+        Assert.InRange(rows, 30 * 25, 30 * 25 * 4);
+
+        var api = await app.ApiClientAsync();
+        var report = (await Api.ReadAsync(await api.GetAsync("/api/v1/reports/sla?from=2027-02-13&to=2027-03-15&groupBy=agent", Ct)))!;
+        var first = report["totals"]!.AsArray().Single(m => m!["target"]!.GetValue<string>() == "first_response")!;
+        var counted = first["achieved"]!.GetValue<int>() + first["breached"]!.GetValue<int>();
+        Assert.InRange(counted, 700, 800);   // every made-up conversation has one first response: 30 days × 25
+        Assert.InRange(first["compliance"]!.GetValue<double>(), 0.7, 0.92);
+        // The demo team (four people who take conversations) and the unassigned.
+        Assert.Equal(5, report["groups"]!.AsArray().Count);
+        var days = report["days"]!.AsArray().Select(d => d!["day"]!.GetValue<string>()).ToList();
+        Assert.Contains("2027-02-14", days);
+        Assert.Contains("2027-03-14", days);
+        Assert.All(days, d => Assert.InRange(d, "2027-02-13", "2027-03-15"));   // answers of yesterday's made-up conversations may land today
+
+        // Folded already: a second run adds nothing (those days would never be counted).
+        Assert.Equal(0, await app.InScopeAsync<DemoSeeder, long>(seeder => seeder.SeedSlaHistoryAsync(30, Ct)));
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Identity;
 using Touchpoint.Features.Orders;
 using Touchpoint.Features.Routing;
+using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
@@ -151,6 +153,28 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
 
     public Task<string> CreateDemoApiKeyAsync(CancellationToken ct) =>
         apiKeys.CreateAsync("demo", "seed-demo", ct).ContinueWith(t => t.Result.Key, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    /// <summary>
+    /// A history for the SLA compliance report: the results of about 25 conversations a day over the <paramref name="days"/>
+    /// days before today, handled by the demo team (and some by nobody), folded into the daily rollup. They belong to no
+    /// conversation. Skipped when finished days were folded already (their results would never be counted). Returns rows written.
+    /// </summary>
+    public async Task<long> SeedSlaHistoryAsync(int days, CancellationToken ct)
+    {
+        if (days <= 0 || await SlaHistory.RolledUpAsync(db, ct))
+        {
+            return 0;
+        }
+        var emails = Agents.Where(a => a.Role is Roles.Agent or Roles.ServiceOwner).Select(a => a.Email.ToUpperInvariant()).ToList();
+        var team = await db.Users.AsNoTracking().Where(u => emails.Contains(u.NormalizedEmail!)).OrderBy(u => u.Email).Select(u => (string?)u.Id).ToListAsync(ct);
+        var zone = services.GetRequiredService<IOptions<Platform.Web.StoreOptions>>().Value.Zone;
+        var today = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone).Date, DateTimeKind.Unspecified);
+        var until = TimeZoneInfo.ConvertTimeToUtc(today, zone).AddHours(-1);
+        var rows = await SlaHistory.WriteAsync(db, new Random(2026), days * 25, until, TimeSpan.FromDays(days), [.. team, null],
+            [.. DemoConversations.Questions.Keys], 90_000_000, ct);
+        await services.GetRequiredService<SlaRollup>().RunAsync(ct, maxDays: days + 2);
+        return rows;
+    }
 
     /// <summary>Adds <paramref name="orderCount"/> orders (and customers for them). Returns the time it took.</summary>
     public async Task<TimeSpan> SeedOrdersAsync(int orderCount, CancellationToken ct)
@@ -310,6 +334,12 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         }
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(conversations, ct);
         Console.WriteLine($"Seeded {seeded} conversations.");
+        if (conversations > 0)
+        {
+            var history = await seeder.SeedSlaHistoryAsync(60, ct);
+            Console.WriteLine(history > 0 ? $"Seeded {history} SLA results over the last 60 days for the compliance report."
+                : "No SLA history added: this store has folded SLA days already.");
+        }
         if (bulk > 0)
         {
             var bulkTook = await scope.ServiceProvider.GetRequiredService<DemoBulkConversations>().SeedAsync(bulk, ct);
@@ -353,6 +383,7 @@ public static class DemoModule
         var logins = await seeder.EnsureAgentsAsync(ct);
         await seeder.SeedOrdersAsync(app.Configuration.GetValue("Touchpoint:Demo:Orders", 500), ct);
         await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(app.Configuration.GetValue("Touchpoint:Demo:Conversations", 60), ct);
+        await seeder.SeedSlaHistoryAsync(app.Configuration.GetValue("Touchpoint:Demo:SlaHistoryDays", 60), ct);
         var key = await seeder.CreateDemoApiKeyAsync(ct);
         Console.WriteLine();
         Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");

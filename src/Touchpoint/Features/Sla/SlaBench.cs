@@ -15,16 +15,6 @@ public static class SlaBench
 {
     public const string Usage = "sla-bench outcomes --conversations N | sla-bench rollup | sla-bench open --conversations N | sla-bench sweep";
 
-    private static readonly (string Policy, Channel Channel, string[] Targets, long[] Goals)[] Mix =
-    [
-        ("Email and web form", Channel.Email, [SlaTargets.FirstResponse, SlaTargets.NextResponse, SlaTargets.Resolution], [3600, 4 * 3600, 24 * 3600]),
-        ("Email and web form", Channel.Email, [SlaTargets.FirstResponse, SlaTargets.NextResponse, SlaTargets.Resolution], [3600, 4 * 3600, 24 * 3600]),
-        ("Email and web form", Channel.Web, [SlaTargets.FirstResponse, SlaTargets.NextResponse, SlaTargets.Resolution], [3600, 4 * 3600, 24 * 3600]),
-        ("Chat", Channel.Chat, [SlaTargets.FirstResponse, SlaTargets.NextResponse], [60, 120]),
-        ("Callback", Channel.Callback, [SlaTargets.FirstResponse], [7200]),
-        ("Other channels", Channel.Api, [SlaTargets.FirstResponse], [8 * 3600]),
-    ];
-
     public static async Task<int> VerbAsync(IServiceProvider services, CliArgs args, CancellationToken ct)
     {
         var what = args.Positional.FirstOrDefault();
@@ -85,46 +75,10 @@ public static class SlaBench
         }
     }
 
-    /// <summary>About 2.3 results per conversation over the last 365 days; 85 % kept; 20 agents and the unassigned.</summary>
-    private static async Task<long> SeedOutcomesAsync(TouchpointDb db, int conversations, DateTime now, CancellationToken ct)
-    {
-        var random = new Random(2026);
-        var agents = Enumerable.Range(1, 20).Select(i => (string?)$"bench-agent-{i:D2}").Append(null).ToArray();
-        long written = 0;
-        const int chunk = 50_000;
-        for (var start = 0; start < conversations; start += chunk)
-        {
-            var rows = new List<SlaOutcome>(chunk * 3);
-            for (var i = start; i < Math.Min(conversations, start + chunk); i++)
-            {
-                var (policy, channel, targets, goals) = Mix[random.Next(Mix.Length)];
-                var id = Guid.CreateVersion7();
-                var created = now.AddSeconds(-random.Next(365 * 86400));
-                var assignee = agents[random.Next(agents.Length)];
-                for (var t = 0; t < targets.Length; t++)
-                {
-                    var cycles = targets[t] == SlaTargets.NextResponse ? random.Next(3) : 1;
-                    for (var cycle = 1; cycle <= cycles; cycle++)
-                    {
-                        var goal = goals[t];
-                        // Log-normal around half the goal: most kept, a long tail missed.
-                        var actual = (long)Math.Max(1, goal * 0.45 * Math.Exp(0.9 * Normal(random)));
-                        var achieved = actual <= goal;
-                        var decided = created.AddSeconds(achieved ? actual : goal);
-                        rows.Add(new SlaOutcome
-                        {
-                            ConversationId = id, Number = 50_000_000 + i, Target = targets[t], Cycle = cycle, Policy = policy, Channel = channel, Topic = "other",
-                            Priority = Priority.Normal, AssigneeId = assignee, GoalSeconds = goal, Achieved = achieved, StartedAt = created, DecidedAt = decided,
-                            ActualSeconds = actual, CompletedAt = created.AddSeconds(actual),
-                        });
-                    }
-                }
-            }
-            await BulkInsert.WriteAsync(db, rows, ct);
-            written += rows.Count;
-        }
-        return written;
-    }
+    /// <summary>About 2.3 results per conversation over the last 365 days; 20 agents and the unassigned.</summary>
+    private static Task<long> SeedOutcomesAsync(TouchpointDb db, int conversations, DateTime now, CancellationToken ct) =>
+        SlaHistory.WriteAsync(db, new Random(2026), conversations, now, TimeSpan.FromDays(365),
+            Enumerable.Range(1, 20).Select(i => (string?)$"bench-agent-{i:D2}").Append(null).ToArray(), ["other"], 50_000_000, ct);
 
     /// <summary>Open conversations whose first-response clocks (one hour, around the clock) come due evenly over the next two hours,
     /// so a sweep finds the share that a 30-second interval would: the steady state of a busy desk.</summary>
@@ -154,6 +108,4 @@ public static class SlaBench
             await BulkInsert.WriteAsync(db, rows, ct);
         }
     }
-
-    private static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 }
