@@ -94,6 +94,31 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_service_owner_writes_a_procedure_fast_and_the_preview_keeps_every_character()
+    {
+        var page = await App.LoggedInAsync("owner@demo.touchpoint", "en-US");
+        await page.GotoAsync("/settings/procedures");
+        var text = page.GetByRole(AriaRole.Textbox, new() { Name = "Text (Markdown)" });
+        await Expect(text).ToBeVisibleAsync();
+        const string written = "## Check the parcel first\n\nAsk for the **order number** and look it up before you answer.";
+        // Until the circuit is up the page is static: type until the preview follows, then every character must be there.
+        var preview = page.Locator(".tp-markdown");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await text.ClearAsync();
+            await text.PressSequentiallyAsync(written);
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+        }
+        while (!(await preview.InnerTextAsync()).Contains("Check the parcel", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        await Expect(text).ToHaveValueAsync(written);
+        await Expect(preview.Locator("h2")).ToHaveTextAsync("Check the parcel first");
+        await Expect(preview.Locator("strong")).ToHaveTextAsync("order number");
+        await Expect(preview).ToContainTextAsync("and look it up before you answer.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "procedure-editor.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_service_owner_changes_a_stage_target_and_previews_a_template_in_russian()
     {
         var page = await OnOrdersAsync("owner@demo.touchpoint", "ru-RU");
