@@ -18,6 +18,23 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         return page;
     }
 
+    /// <summary>Repeats <paramref name="attempt"/> until <paramref name="done"/>: interactive controls do nothing until the circuit is up.</summary>
+    private static async Task UntilInteractiveAsync(Func<Task> attempt, Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await attempt();
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            if (await done())
+            {
+                return;
+            }
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail("The page did not become interactive within 20 s.");
+    }
+
     [GeneratedRegex(@"/orders(\?.*)?$")]
     private static partial Regex OrdersUrl();
 
@@ -69,19 +86,19 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await Expect(rows.Nth(5)).ToBeVisibleAsync();
         var email = (await rows.Nth(5).Locator("td").Nth(1).InnerTextAsync()).Trim();
 
-        // Typed key by key without delay, as a fast typist would; until the circuit is up the page is static and Enter
-        // does nothing, so type again until the search runs. Every run must carry every character.
+        // Until the circuit is up the page is static and Enter does nothing: search for a probe until it runs. Then the
+        // email is typed once, key by key without delay as a fast typist would, and every character must arrive.
         var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Name, email or phone" });
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
+        await UntilInteractiveAsync(async () =>
         {
             await search.ClearAsync();
-            await search.PressSequentiallyAsync(email);
+            await search.PressSequentiallyAsync("probe");
             await search.PressAsync("Enter");
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-        }
-        while (!page.Url.Contains("q=", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
-        Assert.Equal(email, Uri.UnescapeDataString(new Uri(page.Url).Query.Split("q=")[1].Split('&')[0]));
+        }, () => Task.FromResult(page.Url.Contains("q=probe", StringComparison.Ordinal)));
+        await search.ClearAsync();
+        await search.PressSequentiallyAsync(email);
+        await search.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("q=" + Regex.Escape(Uri.EscapeDataString(email))));
         await Expect(search).ToHaveValueAsync(email);
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync(email);
@@ -101,16 +118,16 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         var text = page.GetByRole(AriaRole.Textbox, new() { Name = "Text (Markdown)" });
         await Expect(text).ToBeVisibleAsync();
         const string written = "## Check the parcel first\n\nAsk for the **order number** and look it up before you answer.";
-        // Until the circuit is up the page is static: type until the preview follows, then every character must be there.
+        // Until the circuit is up the page is static and its first render replaces the field: type a probe until the
+        // preview shows exactly it. Then the text is typed once, key by key, and every character must arrive.
         var preview = page.Locator(".tp-markdown");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
+        await UntilInteractiveAsync(async () =>
         {
             await text.ClearAsync();
-            await text.PressSequentiallyAsync(written);
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-        }
-        while (!(await preview.InnerTextAsync()).Contains("Check the parcel", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+            await text.PressSequentiallyAsync("probe");
+        }, async () => (await preview.InnerTextAsync()).Trim().EndsWith("probe", StringComparison.Ordinal) && await text.InputValueAsync() == "probe");
+        await text.ClearAsync();
+        await text.PressSequentiallyAsync(written);
         await Expect(text).ToHaveValueAsync(written);
         await Expect(preview.Locator("h2")).ToHaveTextAsync("Check the parcel first");
         await Expect(preview.Locator("strong")).ToHaveTextAsync("order number");
