@@ -136,6 +136,31 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Erasing_a_customer_waits_until_the_owner_has_typed_their_email()
+    {
+        var page = await App.LoggedInAsync("owner@demo.touchpoint", "en-US");
+        await page.GotoAsync("/customers");
+        var row = page.Locator("tbody tr").Nth(7);
+        var email = (await row.Locator("td").Nth(1).InnerTextAsync()).Trim();
+        await row.Locator("a[href^='/customers/']").ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Textbox, new() { Name = "Type the email to confirm" });
+        var erase = page.GetByRole(AriaRole.Button, new() { Name = "Erase personal data" });
+        await Expect(erase).ToBeDisabledAsync();
+        await UntilInteractiveAsync(async () =>
+        {
+            await confirm.ClearAsync();
+            await confirm.PressSequentiallyAsync(email);
+        }, () => erase.IsEnabledAsync());
+        await confirm.ClearAsync();
+        await Expect(erase).ToBeDisabledAsync();
+        await confirm.PressSequentiallyAsync(email[..^1]);
+        await Expect(erase).ToBeDisabledAsync();   // one character short
+        await confirm.PressSequentiallyAsync(email[^1..]);
+        await Expect(erase).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "customer-erase.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_service_owner_changes_a_stage_target_and_previews_a_template_in_russian()
     {
         var page = await OnOrdersAsync("owner@demo.touchpoint", "ru-RU");
