@@ -288,7 +288,8 @@ public abstract class RoutingApiTests(TouchpointApp fixture)
         Assert.Equal(agent, Assignee(kept));
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { status = "resolved" })).Status);
-        await SendAsync(api, HttpMethod.Put, $"/api/v1/agents/{agent}/presence", new { status = "away" });
+        var away = await SendAsync(api, HttpMethod.Put, $"/api/v1/agents/{agent}/presence", new { status = "away" });
+        Assert.True(away.Status == HttpStatusCode.OK, away.Body?.ToJsonString());
         await CustomerWritesAsync(api, email, number, "Hello again?");
         var returned = (await WaitForAsync(api, [number], cs => Reason(cs[0])?.StartsWith("waiting: ", StringComparison.Ordinal) == true))[0];
         Assert.Null(Assignee(returned));
