@@ -119,12 +119,15 @@ public sealed partial class RoutingWorker(
             return 0;
         }
         var loads = await LoadsAsync(db, ct);
-        var states = board.States(now, loads);
-        var onDuty = board.OnDuty(now);
         var skip = 0;
         while (true)
         {
             var waiting = await WaitingAsync(db, skip, ct);
+            // Who is available is read from the board after the conversations: a conversation reopened just after its
+            // agent went away must meet the board that already knows it (the presence request refreshes the board
+            // before it answers), not a picture taken before the queue was read.
+            var states = board.States(now, loads);
+            var onDuty = board.OnDuty(now);
             var before = assigned;
             foreach (var w in waiting)
             {
