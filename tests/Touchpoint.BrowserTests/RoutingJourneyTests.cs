@@ -92,5 +92,15 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
         await Expect(owner.Locator("[data-testid=agents]")).ToContainTextAsync("Ivan Petrov");
         await Expect(owner.Locator("[data-testid=duty] tbody tr").First).ToBeVisibleAsync();
         await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "agents-settings.png"), FullPage = true });
+
+        // The same pages in Polish: topic names, channels, weekday names and durations in the reader's language.
+        var polish = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
+        await polish.GotoAsync("/workload");
+        await Expect(polish.GetByRole(AriaRole.Heading, new() { Name = "Obciążenie" })).ToBeVisibleAsync();
+        await Expect(polish.Locator("[data-testid=workload-queue]")).ToContainTextAsync(subject);
+        await polish.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "workload-pl.png"), FullPage = true });
+        await polish.GotoAsync("/settings/agents");
+        await Expect(polish.Locator("[data-testid=agents]")).ToContainTextAsync("pon.–pt. 09:00–13:00, 14:00–18:00");
+        await polish.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "agents-settings-pl.png"), FullPage = true });
     }
 }
