@@ -83,6 +83,50 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_polish_visitor_asks_for_a_call_back_and_the_task_waits_in_the_queue_with_its_clock()
+    {
+        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "pl-PL" });
+        var visitor = await context.NewPageAsync();
+        await visitor.GotoAsync("/callback?lang=pl");
+        await Expect(visitor.Locator("h1")).ToHaveTextAsync("Zamów rozmowę zwrotną");
+        await visitor.Locator("#name").FillAsync("Katarzyna Nowak");
+        await visitor.Locator("#phone").FillAsync("600 100 200");
+        await visitor.Locator("#when").FillAsync("po 16:00");
+        await visitor.Locator("#message").FillAsync("Chcę zmienić adres dostawy.");
+        await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "callback-form-pl.png"), FullPage = true });
+        // A person takes a few seconds to write; the form refuses what comes back faster.
+        await Task.Delay(2100, Ct);
+        await visitor.Locator("button[type=submit]").ClickAsync();
+        await Expect(visitor.Locator("h1")).ToHaveTextAsync("Oddzwonimy do Ciebie");
+        var number = (await visitor.Locator(".number").InnerTextAsync()).TrimStart('#');
+        await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "callback-sent-pl.png"), FullPage = true });
+
+        // The service owner opens the task: channel callback, the number to call in the store's format, a running clock.
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
+        await owner.GotoAsync($"/conversations/{number}");
+        await Expect(owner.Locator(".tp-msg-inbound").First).ToContainTextAsync("Chcę zmienić adres dostawy.");
+        await Expect(owner.Locator("body")).ToContainTextAsync("Oddzwonienie");
+        // No email address: the page says so, offers the number to call, and the answer is a call record.
+        await Expect(owner.Locator("[data-hint=no-mailbox] a[href='tel:+48600100200']")).ToHaveTextAsync("+48 600 100 200");
+        await Expect(owner.Locator(".tp-sla-chip[data-target=first_response]")).ToHaveAttributeAsync("data-state", "running");
+        await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "callback-task-pl.png"), FullPage = true });
+
+        // The toggle works once the circuit is up: to the note and back to the call record.
+        var body = owner.Locator("[data-field=body]");
+        await ClickUntilAsync(owner.Locator(".tp-composer").GetByText("Notatka", new() { Exact = true }), async () =>
+            await body.GetAttributeAsync("placeholder") == "Tę notatkę widzi tylko zespół.");
+        await ClickUntilAsync(owner.Locator(".tp-composer").GetByText("Zapis rozmowy", new() { Exact = true }), async () =>
+            await body.GetAttributeAsync("placeholder") == "Co ustalono w rozmowie…");
+        await body.FillAsync("Oddzwoniłam o 16:10, adres dostawy zmieniony.");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Zapisz i rozwiąż" }).ClickAsync();
+        await Expect(owner.Locator(".tp-msg-reply").Last).ToContainTextAsync("adres dostawy zmieniony");
+        await Expect(owner.Locator(".tp-sla-chip[data-target=first_response]")).ToHaveAttributeAsync("data-state", "achieved");
+        await Expect(owner.GetByText("Zapis rozmowy zapisany")).ToBeVisibleAsync();
+        await Expect(owner.Locator("body")).Not.ToContainTextAsync("@phone.invalid");
+        await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "callback-recorded-pl.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_contact_form_creates_a_conversation_the_agent_sees()
     {
         var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "ru-RU" });
