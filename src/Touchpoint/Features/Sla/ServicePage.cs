@@ -96,7 +96,6 @@ public static class ServicePage
 
 public static class SlaText
 {
-
     /// <summary>Reads what a service owner types: "90s", "45m", "1h", "2h 30m", "3d" (units s, m, h, d; a bare number is seconds).</summary>
     public static bool TryParseDuration(string? text, out long seconds)
     {
