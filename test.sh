@@ -120,6 +120,11 @@ set -e
 sum() { grep -oP "^\s*$1:\s*\K\d+" "$LOG" | awk '{s+=$1} END {print s+0}'; }
 passed=$(sum succeeded); failed=$(sum failed); skipped=$(sum skipped)
 phase "done"
+if [ "$failed" -gt 0 ]; then
+  # The log above is long (server logs of the tests); repeat each failure here so the end of the output names it.
+  echo "Failed tests (whole output in artifacts/test.log):"
+  awk '/^failed /{n=12} n>0{print "  " $0; n--}' "$LOG"
+fi
 if [ "$passed" -eq 0 ] && [ "$rc" -eq 0 ]; then
   echo "No test ran."; rc=1
 fi

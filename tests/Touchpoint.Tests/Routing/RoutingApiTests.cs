@@ -295,6 +295,10 @@ public abstract class RoutingApiTests(TouchpointApp fixture)
         Assert.Null(Assignee(returned));
         Assert.Equal("waiting: nobody with these skills is available", Reason(returned));
         Assert.Contains(returned["history"]!.AsArray(), h => h!["actor"]!.GetValue<string>() == "system:routing" && h["to"] is null);
+
+        // Resolved, nothing waits any more: the waiting reason goes with it.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { status = "resolved" })).Status);
+        Assert.Null(Reason(await GetAsync(api, number)));
     }
 
     [Fact]

@@ -366,6 +366,11 @@ public sealed class Conversation : EventSource
         }
         Status = to;
         ResolvedAt = to is ConversationStatus.Resolved or ConversationStatus.Closed ? ResolvedAt ?? now : null;
+        if (ResolvedAt is not null && AssignmentReasons.IsWaiting(AssignmentReason))
+        {
+            // Nothing waits any more; a reopened conversation is routed again and gets a fresh reason.
+            AssignmentReason = null;
+        }
         Touch(now);
         Raise(new ConversationStatusChanged(this, from, to, actor));
     }
