@@ -43,7 +43,18 @@ public partial class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>The connection string; another instance can be pointed at it.</summary>
     public string Database { get; private set; }
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The app's clock: now, unless <see cref="StartingAt"/> set another moment before the start.</summary>
+    public FakeTimeProvider Clock { get; private set; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// Starts the clock at <paramref name="at"/>, earlier or later than now (a fake clock only moves forward once
+    /// running, so a test on fixed dates sets them here and keeps working after those dates have passed).
+    /// </summary>
+    public TouchpointApp StartingAt(DateTimeOffset at)
+    {
+        Clock = new FakeTimeProvider(at);
+        return this;
+    }
 
     /// <summary>Sets a configuration value before the app starts (e.g. <c>Touchpoint:Smtp:Host</c>).</summary>
     public TouchpointApp With(string key, string? value)

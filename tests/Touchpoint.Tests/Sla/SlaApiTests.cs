@@ -24,20 +24,27 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
     private static readonly TimeZoneInfo Warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Monday 1 March 2027 in Warsaw (UTC+1, no clock change near).</summary>
+    /// <summary>
+    /// The year of the tests' March: the next one that starts on a Monday in a common year (2027, then 2038), so the
+    /// weekdays, the February before and the clock change on the last Sunday are always the same. It stays in the
+    /// future: the test's HTTP client, on the real clock, would drop a sign-in cookie that expired in its past.
+    /// </summary>
+    private static readonly int Y = Enumerable.Range(DateTime.UtcNow.Year, 40)
+        .First(y => !DateTime.IsLeapYear(y) && new DateTime(y, 3, 1).DayOfWeek == DayOfWeek.Monday && new DateTime(y, 3, 1) > DateTime.UtcNow.AddDays(2));
+
+    /// <summary>Monday 1 March <see cref="Y"/> in Warsaw (UTC+1, no clock change near).</summary>
     private static DateTime At(int day, int hour, int minute = 0, int second = 0) =>
-        TimeZoneInfo.ConvertTimeToUtc(new DateTime(2027, 3, day, hour, minute, second, DateTimeKind.Unspecified), Warsaw);
+        TimeZoneInfo.ConvertTimeToUtc(new DateTime(Y, 3, day, hour, minute, second, DateTimeKind.Unspecified), Warsaw);
 
     private async Task<TouchpointApp> StartAsync(DateTime utc, string? sharedDatabase = null, params (string Key, string Value)[] settings)
     {
         fixture.Ready();
-        var app = new TouchpointApp(fixture.Provider, sharedDatabase);
+        var app = new TouchpointApp(fixture.Provider, sharedDatabase).StartingAt(new DateTimeOffset(utc, TimeSpan.Zero));
         foreach (var (k, v) in settings)
         {
             app.With(k, v);
         }
         await app.InitializeAsync();
-        app.Clock.SetUtcNow(utc);
         return app;
     }
 
@@ -79,7 +86,7 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
             ["monday"] = new[] { new { from = "08:00", to = "12:00" }, new { from = "12:30", to = "16:00" } },
             ["saturday"] = new[] { new { from = "10:00", to = "14:00" } },
         };
-        var (created, calendar) = await SendAsync(api, HttpMethod.Put, "/api/v1/sla/calendars/Warehouse", new { timeZone = "Europe/Moscow", week, holidays = new[] { "2027-05-01" } });
+        var (created, calendar) = await SendAsync(api, HttpMethod.Put, "/api/v1/sla/calendars/Warehouse", new { timeZone = "Europe/Moscow", week, holidays = new[] { $"{Y}-05-01" } });
         Assert.Equal(HttpStatusCode.Created, created);
         Assert.Equal(2, calendar!["week"]!["monday"]!.AsArray().Count);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Put, "/api/v1/sla/calendars/Warehouse", new { timeZone = "Europe/Moscow", week, holidays = Array.Empty<string>() })).Status);
@@ -204,7 +211,7 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
             week[day] = new[] { new { from = "09:00", to = "13:00" }, new { from = "14:00", to = "18:00" } };
         }
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Put, "/api/v1/sla/calendars/Business%20hours",
-            new { timeZone = "Europe/Warsaw", week, holidays = new[] { "2027-03-01" } })).Status);
+            new { timeZone = "Europe/Warsaw", week, holidays = new[] { $"{Y}-03-01" } })).Status);
         await app.Get<SlaRescheduler>().LastRun;
         Assert.Equal(At(2, 9, 30), Time((await TargetAsync(api, number, "first_response"))["dueAt"]));
     }
@@ -325,7 +332,7 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         Assert.InRange(rows, 30 * 25, 30 * 25 * 4);
 
         var api = await app.ApiClientAsync();
-        var report = (await Api.ReadAsync(await api.GetAsync("/api/v1/reports/sla?from=2027-02-13&to=2027-03-15&groupBy=agent", Ct)))!;
+        var report = (await Api.ReadAsync(await api.GetAsync($"/api/v1/reports/sla?from={Y}-02-13&to={Y}-03-15&groupBy=agent", Ct)))!;
         var first = report["totals"]!.AsArray().Single(m => m!["target"]!.GetValue<string>() == "first_response")!;
         var counted = first["achieved"]!.GetValue<int>() + first["breached"]!.GetValue<int>();
         Assert.InRange(counted, 700, 800);   // every made-up conversation has one first response: 30 days × 25
@@ -333,9 +340,9 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         // The demo team (four people who take conversations) and the unassigned.
         Assert.Equal(5, report["groups"]!.AsArray().Count);
         var days = report["days"]!.AsArray().Select(d => d!["day"]!.GetValue<string>()).ToList();
-        Assert.Contains("2027-02-14", days);
-        Assert.Contains("2027-03-14", days);
-        Assert.All(days, d => Assert.InRange(d, "2027-02-13", "2027-03-15"));   // answers of yesterday's made-up conversations may land today
+        Assert.Contains($"{Y}-02-14", days);
+        Assert.Contains($"{Y}-03-14", days);
+        Assert.All(days, d => Assert.InRange(d, $"{Y}-02-13", $"{Y}-03-15"));   // answers of yesterday's made-up conversations may land today
 
         // Folded already: a second run adds nothing (those days would never be counted).
         Assert.Equal(0, await app.InScopeAsync<DemoSeeder, long>(seeder => seeder.SeedSlaHistoryAsync(30, Ct)));
@@ -360,7 +367,7 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         }
         foreach (var groupBy in new[] { "channel", "policy", "agent", "team" })
         {
-            var report = (await Api.ReadAsync(await api.GetAsync($"/api/v1/reports/sla?from=2027-03-01&to=2027-03-01&groupBy={groupBy}", Ct)))!;
+            var report = (await Api.ReadAsync(await api.GetAsync($"/api/v1/reports/sla?from={Y}-03-01&to={Y}-03-01&groupBy={groupBy}", Ct)))!;
             var group = Assert.Single(report["groups"]!.AsArray())!;
             Assert.Equal(groupBy switch { "channel" => "chat", "policy" => "Chat", "agent" => "", _ => SlaTeams.None }, group["key"]!.GetValue<string>());
             var m = group["metrics"]!.AsArray().Single(x => x!["target"]!.GetValue<string>() == "first_response")!;
@@ -368,32 +375,32 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
                 m["medianSeconds"]!.GetValue<long>(), m["p90Seconds"]!.GetValue<long>()));
             Assert.Equal([60L], m["goalSeconds"]!.AsArray().Select(g => g!.GetValue<long>()).ToArray());
         }
-        var empty = (await Api.ReadAsync(await api.GetAsync("/api/v1/reports/sla?from=2027-02-01&to=2027-02-28", Ct)))!;
+        var empty = (await Api.ReadAsync(await api.GetAsync($"/api/v1/reports/sla?from={Y}-02-01&to={Y}-02-28", Ct)))!;
         Assert.Empty(empty["groups"]!.AsArray());
 
         // Two days later the day is folded into the daily rollup: the counts stay exact, the percentiles within a bucket.
         app.Clock.SetUtcNow(At(3, 12));
         Assert.True(await app.InScopeAsync<SlaRollup, int>(r => r.RunAsync(Ct)) >= 1);
-        var folded = (await Api.ReadAsync(await api.GetAsync("/api/v1/reports/sla?from=2027-03-01&to=2027-03-03&groupBy=channel", Ct)))!;
+        var folded = (await Api.ReadAsync(await api.GetAsync($"/api/v1/reports/sla?from={Y}-03-01&to={Y}-03-03&groupBy=channel", Ct)))!;
         var fm = folded["groups"]![0]!["metrics"]!.AsArray().Single(x => x!["target"]!.GetValue<string>() == "first_response")!;
         Assert.Equal((3, 2), (fm["achieved"]!.GetValue<int>(), fm["breached"]!.GetValue<int>()));
         Assert.InRange(fm["medianSeconds"]!.GetValue<long>(), 49, 51);
         Assert.InRange(fm["p90Seconds"]!.GetValue<long>(), 195, 205);
-        Assert.Contains(folded["days"]!.AsArray(), d => d!["day"]!.GetValue<string>() == "2027-03-01" && d["achieved"]!.GetValue<int>() == 3);
+        Assert.Contains(folded["days"]!.AsArray(), d => d!["day"]!.GetValue<string>() == $"{Y}-03-01" && d["achieved"]!.GetValue<int>() == 3);
 
         // Once March is over it is folded into one month row per value; a report over the month reads that row.
         app.Clock.SetUtcNow(At(31, 23).AddDays(2));
         await app.InScopeAsync<SlaRollup, int>(r => r.RunAsync(Ct));
         var monthRows = await app.InScopeAsync<TouchpointDb, List<SlaDaily>>(db => db.Set<SlaDaily>().Where(d => d.Dimension == "channel:month").ToListAsync(Ct));
         var march = Assert.Single(monthRows, r => r.Target == SlaTargets.FirstResponse);
-        Assert.Equal((new DateOnly(2027, 3, 1), "chat", 3, 2), (march.Day, march.Value, march.Achieved, march.Breached));
-        var monthly = (await Api.ReadAsync(await api.GetAsync("/api/v1/reports/sla?from=2027-03-01&to=2027-04-01&groupBy=channel", Ct)))!;
+        Assert.Equal((new DateOnly(Y, 3, 1), "chat", 3, 2), (march.Day, march.Value, march.Achieved, march.Breached));
+        var monthly = (await Api.ReadAsync(await api.GetAsync($"/api/v1/reports/sla?from={Y}-03-01&to={Y}-04-01&groupBy=channel", Ct)))!;
         var mm = monthly["groups"]![0]!["metrics"]!.AsArray().Single(x => x!["target"]!.GetValue<string>() == "first_response")!;
         Assert.Equal((3, 2), (mm["achieved"]!.GetValue<int>(), mm["breached"]!.GetValue<int>()));
         Assert.InRange(mm["p90Seconds"]!.GetValue<long>(), 195, 205);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(api, HttpMethod.Get, "/api/v1/reports/sla?groupBy=mood")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(api, HttpMethod.Get, "/api/v1/reports/sla?from=2027-03-05&to=2027-03-01")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(api, HttpMethod.Get, $"/api/v1/reports/sla?from={Y}-03-05&to={Y}-03-01")).Status);
     }
 
     [Fact]
