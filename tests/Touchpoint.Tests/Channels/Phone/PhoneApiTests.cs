@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Identity;
 using Touchpoint.Features.Routing;
@@ -261,6 +262,17 @@ public abstract partial class PhoneApiTests(TouchpointApp fixture)
         var (_, secondMiss) = await CallAsync(api, new { callId = Guid.NewGuid().ToString("N"), @event = "ended", from = caller });
         Assert.Equal("missed", secondMiss!["state"]!.GetValue<string>());
         Assert.Equal(number, secondMiss["conversation"]!.GetValue<long>());
+
+        // The caller has no email: a reply over the API is the answer given by phone — kept, counted, never mailed.
+        var reply = await api.PostAsJsonAsync($"/api/v1/conversations/{number}/messages", new { type = "reply", body = "Called back: the parcel leaves today." }, Api.Json, Ct);
+        Assert.True(reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync(Ct));
+        var answered = await api.GetFromJsonAsync<JsonNode>($"/api/v1/conversations/{number}", Api.Json, Ct);
+        Assert.Contains(answered!["messages"]!.AsArray(), m => m!["type"]!.GetValue<string>() == "reply");
+        var firstResponse = answered["sla"]!["targets"]!.AsArray().Single(t => t!["target"]!.GetValue<string>() == "first_response")!;
+        Assert.Equal("achieved", firstResponse["state"]!.GetValue<string>());
+        var mailed = await App.InScopeAsync<Touchpoint.Platform.Persistence.TouchpointDb, int>(db =>
+            db.Set<Touchpoint.Platform.Outbox.OutboxMessage>().CountAsync(m => m.Channel == "email" && m.Recipient.Contains(".invalid"), Ct));
+        Assert.Equal(0, mailed);
     }
 
     [Fact]
