@@ -18,23 +18,6 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         return page;
     }
 
-    /// <summary>Repeats <paramref name="attempt"/> until <paramref name="done"/>: interactive controls do nothing until the circuit is up.</summary>
-    private static async Task UntilInteractiveAsync(Func<Task> attempt, Func<Task<bool>> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
-        {
-            await attempt();
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-            if (await done())
-            {
-                return;
-            }
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail("The page did not become interactive within 20 s.");
-    }
-
     [GeneratedRegex(@"/orders(\?.*)?$")]
     private static partial Regex OrdersUrl();
 
@@ -89,7 +72,7 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         // Until the circuit is up the page is static and Enter does nothing: search for a probe until it runs. Then the
         // email is typed once, key by key without delay as a fast typist would, and every character must arrive.
         var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Name, email or phone" });
-        await UntilInteractiveAsync(async () =>
+        await BrowserApp.UntilInteractiveAsync(async () =>
         {
             await search.ClearAsync();
             await search.PressSequentiallyAsync("probe");
@@ -121,7 +104,7 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         // Until the circuit is up the page is static and its first render replaces the field: type a probe until the
         // preview shows exactly it. Then the text is typed once, key by key, and every character must arrive.
         var preview = page.Locator(".tp-markdown");
-        await UntilInteractiveAsync(async () =>
+        await BrowserApp.UntilInteractiveAsync(async () =>
         {
             await text.ClearAsync();
             await text.PressSequentiallyAsync("probe");
@@ -146,7 +129,7 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         var confirm = page.GetByRole(AriaRole.Textbox, new() { Name = "Type the email to confirm" });
         var erase = page.GetByRole(AriaRole.Button, new() { Name = "Erase personal data" });
         await Expect(erase).ToBeDisabledAsync();
-        await UntilInteractiveAsync(async () =>
+        await BrowserApp.UntilInteractiveAsync(async () =>
         {
             await confirm.ClearAsync();
             await confirm.PressSequentiallyAsync(email);

@@ -25,6 +25,26 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
     /// <summary>Screenshots land here (under the test output), for people to look at.</summary>
     public static string ScreenshotDir { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+    /// <summary>
+    /// Repeats <paramref name="attempt"/> until <paramref name="done"/>: until its Blazor circuit is up a page is static
+    /// and clicks or keys do nothing.
+    /// </summary>
+    public static async Task UntilInteractiveAsync(Func<Task> attempt, Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await attempt();
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            if (await done())
+            {
+                return;
+            }
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail("The page did not become interactive within 20 s.");
+    }
+
     /// <summary>A fresh browser context logged in as a demo user; login lands on the conversation queues.</summary>
     public async Task<IPage> LoggedInAsync(string email, string locale = "en-US")
     {

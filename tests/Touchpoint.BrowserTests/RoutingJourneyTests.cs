@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Touchpoint.Features.Conversations;
+using Touchpoint.Features.Routing;
 using Touchpoint.Platform.Persistence;
 using static Microsoft.Playwright.Assertions;
 
@@ -101,6 +102,24 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
         await polish.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "workload-pl.png"), FullPage = true });
         await polish.GotoAsync("/settings/agents");
         await Expect(polish.Locator("[data-testid=agents]")).ToContainTextAsync("pon.–pt. 09:00–13:00, 14:00–18:00");
+
+        // The on-duty roster reads in the reader's format (day.month.year, 24-hour clock), whatever the browser's own
+        // language; a cover added for the next hour is saved in the store's zone.
+        var duty = polish.Locator("[data-testid=duty] tbody tr");
+        var shown = await duty.First.Locator("input").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");
+        Assert.Contains(shown, v => Regex.IsMatch(v, @"^\d{1,2}\.\d{2}\.\d{4}$"));
+        Assert.Contains(shown, v => Regex.IsMatch(v, @"^\d{2}:\d{2}$"));
+        int Roster() { using var scope = App.Services.CreateScope(); return scope.ServiceProvider.GetRequiredService<AgentAdmin>().Duty().Count; }
+        var before = Roster();
+        var rows = await duty.CountAsync();
+        await BrowserApp.UntilInteractiveAsync(() => polish.Locator("[data-testid=duty-add]").ClickAsync(), async () => await duty.CountAsync() > rows);
+        await polish.Locator("[data-testid=duty-save]").ClickAsync();
+        await Expect(polish.GetByText("Zapisano.")).ToBeVisibleAsync();
+        Assert.Equal(before + 1, Roster());
+        using (var scope = App.Services.CreateScope())
+        {
+            Assert.Contains(scope.ServiceProvider.GetRequiredService<AgentAdmin>().Duty(), d => d.To - d.From == TimeSpan.FromHours(1));
+        }
         await polish.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "agents-settings-pl.png"), FullPage = true });
     }
 }
