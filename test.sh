@@ -63,8 +63,9 @@ if [ "$(id -u)" = 0 ]; then
     runuser -u postgres -- "$PGBIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pg/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -c port=$PGPORT -c unix_socket_directories=$STATE/pgsock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
     started+=(pg)
+    # pg_signal_backend: the tests drop their databases WITH (FORCE), which must also end an autovacuum worker in them.
     runuser -u postgres -- psql -h "$STATE/pgsock" -p $PGPORT -U postgres -v ON_ERROR_STOP=1 -q \
-      -c "CREATE ROLE touchpoint LOGIN PASSWORD 'touchpoint' CREATEDB" -c "CREATE DATABASE touchpoint OWNER touchpoint"
+      -c "CREATE ROLE touchpoint LOGIN PASSWORD 'touchpoint' CREATEDB" -c "GRANT pg_signal_backend TO touchpoint" -c "CREATE DATABASE touchpoint OWNER touchpoint"
     export TOUCHPOINT_TEST_PG="Host=127.0.0.1;Port=$PGPORT;Database=touchpoint;Username=touchpoint;Password=touchpoint"
   fi
 

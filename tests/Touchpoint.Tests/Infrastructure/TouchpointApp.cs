@@ -185,7 +185,20 @@ public partial class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifet
             await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_createdPgDatabase}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException ex) when (attempt < 20 && ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+                {
+                    // An autovacuum worker in the database: a role without pg_signal_backend may not end it (PostgreSQL
+                    // 15 says "must be a member of the role whose process is being terminated"); it is done in moments.
+                    await Task.Delay(250);
+                }
+            }
         }
         try
         {
