@@ -194,8 +194,7 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
     [Fact]
     public async Task A_wrong_password_keeps_the_agent_on_the_login_page()
     {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
+        var page = await App.VisitorAsync();
         await page.GotoAsync("/orders");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
         await page.Locator("input[name=email]").FillAsync("agent@demo.touchpoint");

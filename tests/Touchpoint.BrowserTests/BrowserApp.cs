@@ -27,7 +27,8 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
 
     /// <summary>
     /// Repeats <paramref name="attempt"/> until <paramref name="done"/>: until its Blazor circuit is up a page is static
-    /// and clicks or keys do nothing.
+    /// and clicks or keys do nothing. After each attempt it watches <paramref name="done"/> for 1.5 s before trying again,
+    /// so a slow page is not clicked twice (a second click on a toggle would undo the first).
     /// </summary>
     public static async Task UntilInteractiveAsync(Func<Task> attempt, Func<Task<bool>> done)
     {
@@ -35,21 +36,33 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
         do
         {
             await attempt();
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-            if (await done())
+            for (var i = 0; i < 15; i++)
             {
-                return;
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+                if (await done())
+                {
+                    return;
+                }
             }
         }
         while (DateTime.UtcNow < deadline);
         Assert.Fail("The page did not become interactive within 20 s.");
     }
 
+    /// <summary>Clicks <paramref name="target"/> until <paramref name="done"/> (see <see cref="UntilInteractiveAsync"/>).</summary>
+    public static Task ClickUntilAsync(ILocator target, Func<Task<bool>> done) => UntilInteractiveAsync(() => target.ClickAsync(), done);
+
+    /// <summary>A page in a fresh browser context (nobody logged in), as a visitor in <paramref name="locale"/> sees it.</summary>
+    public async Task<IPage> VisitorAsync(string locale = "en-US", ViewportSize? viewport = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale, ViewportSize = viewport });
+        return await context.NewPageAsync();
+    }
+
     /// <summary>A fresh browser context logged in as a demo user; login lands on the conversation queues.</summary>
     public async Task<IPage> LoggedInAsync(string email, string locale = "en-US")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale, ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
+        var page = await VisitorAsync(locale, new ViewportSize { Width = 1440, Height = 900 });
         await page.GotoAsync("/login");
         await page.Locator("input[name=email]").FillAsync(email);
         await page.Locator("input[name=password]").FillAsync("demo-2026");

@@ -12,16 +12,19 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Interactive controls do nothing until the circuit is up; retry the click until <paramref name="done"/> holds.</summary>
-    private static async Task ClickUntilAsync(ILocator target, Func<Task<bool>> done)
+    /// <summary>
+    /// Sends a filled public form (<c>/contact</c>, <c>/callback</c>) as a person would, a few seconds after opening it
+    /// (the form refuses what comes back faster), and returns the number on the confirmation page.
+    /// </summary>
+    private static async Task<string> SubmitPublicFormAsync(IPage page, string confirmation, string formShot, string sentShot)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
-        {
-            await target.ClickAsync();
-            await Task.Delay(400, Ct);
-        }
-        while (!await done() && DateTime.UtcNow < deadline);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, formShot), FullPage = true });
+        await Task.Delay(2100, Ct);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(confirmation);
+        var number = (await page.Locator(".number").InnerTextAsync()).TrimStart('#');
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, sentShot), FullPage = true });
+        return number;
     }
 
     [Fact]
@@ -56,14 +59,14 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         await Expect(page.Locator("[data-panel=procedure] .tp-procedure li").First).ToBeVisibleAsync();
 
         var take = page.Locator("[data-action=take]");
-        await ClickUntilAsync(take, async () => await take.CountAsync() == 0);
+        await BrowserApp.ClickUntilAsync(take, async () => await take.CountAsync() == 0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-taken.png"), FullPage = true });
         await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Assignee" })).ToHaveTextAsync("Emma Brown");
 
         // A canned reply fills the answer with the customer's name and the conversation number.
         var body = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
         var canned = page.GetByRole(AriaRole.Button, new() { Name = "Canned replies" });
-        await ClickUntilAsync(canned, async () => await page.Locator(".mud-popover-open .mud-menu-item").CountAsync() > 0);
+        await BrowserApp.ClickUntilAsync(canned, async () => await page.Locator(".mud-popover-open .mud-menu-item").CountAsync() > 0);
         await page.Locator(".mud-popover-open .mud-menu-item").First.ClickAsync();
         await Expect(body).Not.ToBeEmptyAsync();
         Assert.DoesNotContain("{{", await body.InputValueAsync(), StringComparison.Ordinal);
@@ -85,21 +88,14 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
     [Fact]
     public async Task A_polish_visitor_asks_for_a_call_back_and_the_task_waits_in_the_queue_with_its_clock()
     {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "pl-PL" });
-        var visitor = await context.NewPageAsync();
+        var visitor = await App.VisitorAsync("pl-PL");
         await visitor.GotoAsync("/callback?lang=pl");
         await Expect(visitor.Locator("h1")).ToHaveTextAsync("Zamów rozmowę zwrotną");
         await visitor.Locator("#name").FillAsync("Katarzyna Nowak");
         await visitor.Locator("#phone").FillAsync("600 100 200");
         await visitor.Locator("#when").FillAsync("po 16:00");
         await visitor.Locator("#message").FillAsync("Chcę zmienić adres dostawy.");
-        await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "callback-form-pl.png"), FullPage = true });
-        // A person takes a few seconds to write; the form refuses what comes back faster.
-        await Task.Delay(2100, Ct);
-        await visitor.Locator("button[type=submit]").ClickAsync();
-        await Expect(visitor.Locator("h1")).ToHaveTextAsync("Oddzwonimy do Ciebie");
-        var number = (await visitor.Locator(".number").InnerTextAsync()).TrimStart('#');
-        await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "callback-sent-pl.png"), FullPage = true });
+        var number = await SubmitPublicFormAsync(visitor, "Oddzwonimy do Ciebie", "callback-form-pl.png", "callback-sent-pl.png");
 
         // The service owner opens the task: channel callback, the number to call in the store's format, a running clock.
         var owner = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
@@ -113,9 +109,9 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
 
         // The toggle works once the circuit is up: to the note and back to the call record.
         var body = owner.Locator("[data-field=body]");
-        await ClickUntilAsync(owner.Locator(".tp-composer").GetByText("Notatka", new() { Exact = true }), async () =>
+        await BrowserApp.ClickUntilAsync(owner.Locator(".tp-composer").GetByText("Notatka", new() { Exact = true }), async () =>
             await body.GetAttributeAsync("placeholder") == "Tę notatkę widzi tylko zespół.");
-        await ClickUntilAsync(owner.Locator(".tp-composer").GetByText("Zapis rozmowy", new() { Exact = true }), async () =>
+        await BrowserApp.ClickUntilAsync(owner.Locator(".tp-composer").GetByText("Zapis rozmowy", new() { Exact = true }), async () =>
             await body.GetAttributeAsync("placeholder") == "Co ustalono w rozmowie…");
         await body.FillAsync("Oddzwoniłam o 16:10, adres dostawy zmieniony.");
         await owner.GetByRole(AriaRole.Button, new() { Name = "Zapisz i rozwiąż" }).ClickAsync();
@@ -129,8 +125,7 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
     [Fact]
     public async Task The_contact_form_creates_a_conversation_the_agent_sees()
     {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), Locale = "ru-RU" });
-        var customer = await context.NewPageAsync();
+        var customer = await App.VisitorAsync("ru-RU");
         await customer.GotoAsync("/contact?lang=ru");
         await Expect(customer.Locator("h1")).ToHaveTextAsync("Напишите нам");
         var email = $"form-{Guid.NewGuid():N}@example.ru";
@@ -138,13 +133,7 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         await customer.Locator("#email").FillAsync(email);
         await customer.Locator("#topic").SelectOptionAsync("returns");
         await customer.Locator("#message").FillAsync("Хочу вернуть куртку, не подошёл размер.");
-        await customer.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "contact-form.png"), FullPage = true });
-        // A person takes a few seconds to write; the form refuses what comes back faster.
-        await Task.Delay(2100, Ct);
-        await customer.Locator("button[type=submit]").ClickAsync();
-        await Expect(customer.Locator("h1")).ToHaveTextAsync("Спасибо, мы получили ваше сообщение");
-        var number = (await customer.Locator(".number").InnerTextAsync()).TrimStart('#');
-        await customer.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "contact-sent.png"), FullPage = true });
+        var number = await SubmitPublicFormAsync(customer, "Спасибо, мы получили ваше сообщение", "contact-form.png", "contact-sent.png");
 
         var agent = await App.LoggedInAsync("agent.ru@demo.touchpoint", "ru-RU");
         await Expect(agent.Locator($"tr[data-number='{number}']")).ToContainTextAsync("Мария Иванова");

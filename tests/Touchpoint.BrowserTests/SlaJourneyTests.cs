@@ -15,25 +15,6 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Interactive controls do nothing until the circuit is up; retry the click until <paramref name="shown"/> appears.</summary>
-    private static async Task ClickUntilVisibleAsync(ILocator target, ILocator shown)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
-        {
-            await target.ClickAsync();
-            try
-            {
-                await Expect(shown).ToBeVisibleAsync(new() { Timeout = 1500 });
-                return;
-            }
-            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
-            {
-            }
-        }
-        while (true);
-    }
-
     private async Task<T> InDbAsync<T>(Func<TouchpointDb, Task<T>> read)
     {
         using var scope = App.Services.CreateScope();
@@ -48,7 +29,7 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
 
         // A calendar for the warehouse team: a lunch break on Mondays, a short Friday.
         var calendarName = owner.GetByRole(AriaRole.Textbox, new() { Name = "Name" });
-        await ClickUntilVisibleAsync(owner.GetByRole(AriaRole.Button, new() { Name = "New calendar" }), calendarName);
+        await BrowserApp.ClickUntilAsync(owner.GetByRole(AriaRole.Button, new() { Name = "New calendar" }), () => calendarName.IsVisibleAsync());
         await calendarName.FillAsync("Warehouse shifts");
         await owner.GetByRole(AriaRole.Textbox, new() { Name = "Time zone" }).FillAsync("Europe/Warsaw");
         await owner.Locator("[data-day=monday] input, input[data-day=monday]").First.FillAsync("07:00-11:00, 11:30-15:00");
@@ -61,7 +42,7 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
 
         // A policy with a 30-minute first response and a 4-hour hard limit.
         var policyName = owner.Locator("[data-table=targets]");
-        await ClickUntilVisibleAsync(owner.GetByRole(AriaRole.Button, new() { Name = "New policy" }), policyName);
+        await BrowserApp.ClickUntilAsync(owner.GetByRole(AriaRole.Button, new() { Name = "New policy" }), () => policyName.IsVisibleAsync());
         await owner.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).First.FillAsync("Warehouse questions");
         var first = owner.Locator("[data-table=targets] tr[data-target=first_response]");
         await first.GetByRole(AriaRole.Checkbox).CheckAsync();
