@@ -31,11 +31,16 @@ if (isVerb)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
+// No "Server: Kestrel" banner: it tells a prober what to try, and nobody else needs it.
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 builder.Services.AddOptions<StoreOptions>().BindConfiguration("Touchpoint:Store").ValidateDataAnnotations()
     .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Touchpoint:Store:TimeZone must be an IANA time zone id, e.g. Europe/Warsaw.")
     .ValidateOnStart();
 builder.Services.AddProblemDetails();
+builder.Services.AddStrictJsonBodies();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
@@ -86,6 +91,12 @@ await UserAdmin.EnsureRolesAsync(app.Services);
 await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
 await DemoModule.SeedOnFirstRunAsync(app, CancellationToken.None);
 
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    // Sent only on HTTPS answers (the middleware's own rule), so a plain-HTTP install behind nothing is unaffected.
+    app.UseHsts();
+}
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
@@ -121,7 +132,8 @@ app.MapPhoneChannel();
 app.MapNotifications();
 app.MapAgentRouting();
 app.MapSla();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// The workspace's whole Content-Security-Policy comes from SecurityHeaders (frame-ancestors included), not only Blazor's frame-ancestors.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

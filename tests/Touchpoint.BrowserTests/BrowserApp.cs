@@ -56,7 +56,16 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
     public async Task<IPage> VisitorAsync(string locale = "en-US", ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale, ViewportSize = viewport });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // Every page of every journey is watched for what the Content-Security-Policy refused: a refusal is a defect.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                CspViolations.Add($"{page.Url}: {message.Text}");
+            }
+        };
+        return page;
     }
 
     /// <summary>A fresh browser context logged in as a demo user; login lands on the conversation queues.</summary>
@@ -88,6 +97,8 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Touchpoint:Demo:Seed", "true");
         builder.UseSetting("Touchpoint:Demo:Orders", "400");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // A demoted user's open tab must be seen signed out within a test's patience.
+        builder.UseSetting("Touchpoint:Login:SessionCheckInterval", "00:00:02");
     }
 
     public async ValueTask InitializeAsync()
@@ -112,6 +123,9 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
     }
 
     public string PublicBaseUrl { get; private set; } = "";
+
+    /// <summary>What the browser reported the Content-Security-Policy refused, on any page opened so far.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> CspViolations { get; } = [];
 
     /// <summary>Skips on a developer machine without Chromium; fails on CI.</summary>
     public BrowserApp Ready()

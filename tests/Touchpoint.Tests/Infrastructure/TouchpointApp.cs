@@ -143,23 +143,33 @@ public partial class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifet
     private static partial Regex AntiforgeryField();
 
     /// <summary>A new user of <paramref name="role"/>, signed in through the login form: a person in the workspace.</summary>
-    public async Task<HttpClient> SignedInAsync(string role, string language = "en")
+    public async Task<HttpClient> SignedInAsync(string role, string language = "en") => (await SignedInUserAsync(role, language)).Client;
+
+    /// <summary>Like <see cref="SignedInAsync"/>, with the user's email and id.</summary>
+    public async Task<(HttpClient Client, string Email, string Id)> SignedInUserAsync(string role, string language = "en")
+    {
+        var user = await CreateUserAsync(role, language);
+        return (await SignInAsync(user.Email), user.Email, user.Id);
+    }
+
+    /// <summary>A new user of <paramref name="role"/> whose password is <see cref="StaffPassword"/>.</summary>
+    public async Task<UserResponse> CreateUserAsync(string role, string language = "en")
     {
         var email = $"{(role == "ServiceOwner" ? "owner" : role.ToLowerInvariant())}-{Guid.NewGuid():N}@shop.test";
         var (user, errors) = await InScopeAsync<UserAdmin, (UserResponse?, IDictionary<string, string[]>)>(u =>
             u.CreateAsync(new CreateUserRequest(email, StaffPassword, role, $"Test {role}", language), CancellationToken.None));
         Assert.True(user is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
-        return await SignInAsync(email);
+        return user;
     }
 
     /// <summary>A cookie client signed in as an existing user whose password is <see cref="StaffPassword"/>.</summary>
-    public async Task<HttpClient> SignInAsync(string email)
+    public async Task<HttpClient> SignInAsync(string email, string password = StaffPassword)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var token = AntiforgeryField().Match(await client.GetStringAsync("/login")).Groups[1].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["email"] = email, ["password"] = StaffPassword, ["returnUrl"] = "/conversations", ["__RequestVerificationToken"] = token,
+            ["email"] = email, ["password"] = password, ["returnUrl"] = "/conversations", ["__RequestVerificationToken"] = token,
         });
         var response = await client.PostAsync("/account/login", form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -60,3 +60,6 @@ public sealed record PostMessageRequest
 }
 
 public sealed record CreatedConversation(long Number, bool Created, string Url);
+
+/// <summary>The fields of PATCH /api/v1/conversations/{number}, for the OpenAPI document (read as a merge patch: what is left out stays; assignee null unassigns).</summary>
+public sealed record ConversationPatchSchema(string? Status, string? Topic, string? Priority, string? Assignee);

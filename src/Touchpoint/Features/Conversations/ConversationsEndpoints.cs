@@ -21,10 +21,10 @@ public static class ConversationsEndpoints
     {
         var api = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.Staff);
         api.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("A queue: filter by status (comma-separated), topic, channel, assignee (email or none), customer email; latest activity first, or sort=due: soonest SLA due time first.");
-        api.MapPost("/", CreateAsync).WithName("CreateConversation").WithSummary("Create a conversation from an outside source. The same externalId twice answers the same number.");
+        api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Desk).WithName("CreateConversation").WithSummary("Create a conversation from an outside source. The same externalId twice answers the same number.");
         api.MapGet("/{number:long}", GetAsync).WithName("GetConversation").WithSummary("A conversation with its customer, linked orders, messages and history.");
-        api.MapPost("/{number:long}/messages", PostMessageAsync).WithName("PostConversationMessage").WithSummary("A public reply (mailed to the customer) or an internal note.");
-        api.MapMethods("/{number:long}", ["PATCH"], PatchAsync).WithName("PatchConversation").WithSummary("Change status, topic, priority or assignee (email; null unassigns).");
+        api.MapPost("/{number:long}/messages", PostMessageAsync).RequireAuthorization(Policies.Desk).WithName("PostConversationMessage").WithSummary("A public reply (mailed to the customer) or an internal note.");
+        api.MapMethods("/{number:long}", ["PATCH"], PatchAsync).RequireAuthorization(Policies.Desk).Accepts<ConversationPatchSchema>("application/merge-patch+json", "application/json").WithName("PatchConversation").WithSummary("Change status, topic, priority or assignee (email; null unassigns).");
         api.MapGet("/{number:long}/attachments/{id:guid}", AttachmentAsync).WithName("GetConversationAttachment").WithSummary("Download an attachment.");
         return api;
     }
@@ -152,54 +152,45 @@ public static class ConversationsEndpoints
             : TypedResults.Created($"/api/v1/conversations/{number}", ConversationQueries.ToResponse(number, message));
     }
 
+    private static readonly string[] PatchFields = ["status", "topic", "priority", "assignee"];
+
     private static async Task<Results<Ok<ConversationResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
         long number, HttpRequest request, ConversationDesk desk, TopicCatalog topics, StaffDirectory staff, TouchpointDb db, IOptions<OrdersOptions> orders,
         HttpContext http, TimeProvider time, CancellationToken ct)
     {
-        JsonElement body;
-        try
+        var (patch, v) = await MergePatch.ReadAsync(request, PatchFields, ct);
+        if (patch is null)
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException)
-        {
-            return Problems.Invalid("body", Texts.Ui("Valid.JsonObject"));
-        }
-        var v = new Validation();
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return v.Add("body", Texts.Ui("Valid.JsonObject")).ToProblem();
+            return v.ToProblem();
         }
         ConversationStatus? status = null;
         string? topic = null;
         Priority? priority = null;
         var setAssignee = false;
         string? assigneeId = null;
-        foreach (var p in body.EnumerateObject())
+        foreach (var name in patch.Names)
         {
-            switch (p.Name)
+            var value = patch.IsNull(name) ? null : patch.ReadText(name, new Validation());
+            switch (name)
             {
                 case "status":
-                    if (p.Value.ValueKind == JsonValueKind.String && Wire.TryParse<ConversationStatus>(p.Value.GetString(), out var s)) { status = s; }
+                    if (Wire.TryParse<ConversationStatus>(value, out var s)) { status = s; }
                     else { v.Add("status", Texts.Ui("Valid.Use", string.Join(", ", Wire.Names<ConversationStatus>()))); }
                     break;
                 case "topic":
-                    topic = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
+                    topic = value;
                     v.Require(topic is not null && await topics.ExistsAsync(topic, ct), "topic", Texts.Ui("Valid.UnknownTopicSee"));
                     break;
                 case "priority":
-                    if (p.Value.ValueKind == JsonValueKind.String && Wire.TryParse<Priority>(p.Value.GetString(), out var pr)) { priority = pr; }
+                    if (Wire.TryParse<Priority>(value, out var pr)) { priority = pr; }
                     else { v.Add("priority", Texts.Ui("Valid.Use", string.Join(", ", Wire.Names<Priority>()))); }
                     break;
-                case "assignee":
+                default:
                     setAssignee = true;
-                    if (p.Value.ValueKind == JsonValueKind.Null) { break; }
-                    var member = p.Value.ValueKind == JsonValueKind.String ? await staff.ByEmailAsync(p.Value.GetString()!, ct) : null;
+                    if (patch.IsNull(name)) { break; }
+                    var member = value is null ? null : await staff.ByEmailAsync(value, ct);
                     if (member is { Active: true }) { assigneeId = member.Id; }
                     else { v.Add("assignee", Texts.Ui("Valid.Conv.Assignee")); }
-                    break;
-                default:
-                    v.Add(p.Name, Texts.Ui("Valid.Conv.Field"));
                     break;
             }
         }

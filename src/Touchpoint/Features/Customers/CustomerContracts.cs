@@ -22,3 +22,11 @@ public sealed record CustomerPage(IReadOnlyList<CustomerSummary> Items, int Page
 public sealed record AddNoteRequest(string? Text);
 
 public sealed record MergeRequest(string? Duplicate);
+
+/// <summary>
+/// The fields of POST and PATCH /api/v1/customers, for the OpenAPI document (the endpoints read the body as a merge
+/// patch: a field left out stays; null clears notes, styleNotes, phones and tags and removes the account manager).
+/// </summary>
+public sealed record CustomerPatchSchema(
+    string? Name, IReadOnlyList<string>? Emails, IReadOnlyList<string>? Phones, string? Language, IReadOnlyList<string>? Tags, string? Notes,
+    string? AccountManager, string? Openness, string? Confidence, string? StyleNotes);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Touchpoint.Platform.Localization;
@@ -13,11 +12,11 @@ public static class CustomersEndpoints
     {
         var api = app.MapGroup("/api/v1/customers").WithTags("Customers").RequireAuthorization(Policies.Staff);
         api.MapGet("/", ListAsync).WithName("ListCustomers").WithSummary("Find customers by any email, any phone (E.164 or national), name/email text (q) or tag; names A-Z.");
-        api.MapPost("/", CreateAsync).WithName("CreateCustomer").WithSummary("Create a customer: emails (the first is the primary), phones, name, language, tags, notes, accountManager (an agent's email), openness, confidence, styleNotes. 409 when an address belongs to another customer.");
+        api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Desk).Accepts<CustomerPatchSchema>("application/json").WithName("CreateCustomer").WithSummary("Create a customer: emails (the first is the primary), phones, name, language, tags, notes, accountManager (an agent's email), openness, confidence, styleNotes. 409 when an address belongs to another customer.");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetCustomer").WithSummary("The profile with notes, history, orders and conversations.");
-        api.MapMethods("/{id:guid}", ["PATCH"], PatchAsync).WithName("PatchCustomer").WithSummary("Change the fields sent; the others stay. Unknown fields are refused.");
-        api.MapPost("/{id:guid}/notes", AddNoteAsync).WithName("AddCustomerNote").WithSummary("Add a note to the customer's timeline.");
-        api.MapPost("/{id:guid}/merge", MergeAsync).WithName("MergeCustomers").WithSummary("Merge { \"duplicate\": id } into this customer: its emails, phones, tags, notes, orders and conversations move here; the duplicate is removed.");
+        api.MapMethods("/{id:guid}", ["PATCH"], PatchAsync).RequireAuthorization(Policies.Desk).Accepts<CustomerPatchSchema>("application/merge-patch+json", "application/json").WithName("PatchCustomer").WithSummary("Change the fields sent; the others stay. Unknown fields are refused.");
+        api.MapPost("/{id:guid}/notes", AddNoteAsync).RequireAuthorization(Policies.Desk).WithName("AddCustomerNote").WithSummary("Add a note to the customer's timeline.");
+        api.MapPost("/{id:guid}/merge", MergeAsync).RequireAuthorization(Policies.Desk).WithName("MergeCustomers").WithSummary("Merge { \"duplicate\": id } into this customer: its emails, phones, tags, notes, orders and conversations move here; the duplicate is removed.");
         api.MapGet("/{id:guid}/export", ExportAsync).RequireAuthorization(Policies.ServiceOwner).WithName("ExportCustomer")
             .WithSummary("GDPR access request: everything stored about the customer as a JSON file (Admin or ServiceOwner).");
         api.MapPost("/{id:guid}/erase", EraseAsync).RequireAuthorization(Policies.ServiceOwner).WithName("EraseCustomer")
@@ -146,73 +145,34 @@ public static class CustomersEndpoints
 
     private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound(Texts.Ui("Problem.Customers.NotFound", id));
 
-    /// <summary>Reads a JSON object field by field, so a PATCH changes only what was sent and unknown fields are refused.</summary>
+    private static readonly string[] DraftFields =
+        ["name", "language", "notes", "styleNotes", "openness", "confidence", "emails", "phones", "tags", "accountManager"];
+
+    /// <summary>Reads the body as a merge patch, so a PATCH changes only what was sent and unknown fields are refused.</summary>
     private static async Task<(CustomerDraft? Draft, Validation Validation)> ReadDraftAsync(HttpRequest request, CancellationToken ct)
     {
-        var v = new Validation();
-        JsonElement body;
-        try
+        var (patch, v) = await MergePatch.ReadAsync(request, DraftFields, ct);
+        if (patch is null)
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException)
-        {
-            return (null, v.Add("body", Texts.Ui("Valid.JsonObject")));
-        }
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return (null, v.Add("body", Texts.Ui("Valid.JsonObject")));
+            return (null, v);
         }
         var draft = new CustomerDraft();
-        foreach (var p in body.EnumerateObject())
+        foreach (var name in patch.Names)
         {
-            switch (p.Name)
+            draft = name switch
             {
-                case "name": draft = draft with { Name = Text(p, v) }; break;
-                case "language": draft = draft with { Language = Text(p, v) }; break;
-                case "notes": draft = draft with { Notes = Text(p, v, nullAsEmpty: true) }; break;
-                case "styleNotes": draft = draft with { StyleNotes = Text(p, v, nullAsEmpty: true) }; break;
-                case "openness": draft = draft with { Openness = Text(p, v) }; break;
-                case "confidence": draft = draft with { Confidence = Text(p, v) }; break;
-                case "emails": draft = draft with { Emails = List(p, v) }; break;
-                case "phones": draft = draft with { Phones = List(p, v, nullAsEmpty: true) }; break;
-                case "tags": draft = draft with { Tags = List(p, v, nullAsEmpty: true) }; break;
-                case "accountManager":
-                    draft = draft with { SetAccountManager = true, AccountManager = p.Value.ValueKind == JsonValueKind.Null ? null : Text(p, v) };
-                    break;
-                default:
-                    v.Add(p.Name, Texts.Ui("Valid.Customers.Field"));
-                    break;
-            }
+                "name" => draft with { Name = patch.ReadText(name, v) },
+                "language" => draft with { Language = patch.ReadText(name, v) },
+                "notes" => draft with { Notes = patch.ReadText(name, v, nullAsEmpty: true) },
+                "styleNotes" => draft with { StyleNotes = patch.ReadText(name, v, nullAsEmpty: true) },
+                "openness" => draft with { Openness = patch.ReadText(name, v) },
+                "confidence" => draft with { Confidence = patch.ReadText(name, v) },
+                "emails" => draft with { Emails = patch.ReadTexts(name, v) },
+                "phones" => draft with { Phones = patch.ReadTexts(name, v, nullAsEmpty: true) },
+                "tags" => draft with { Tags = patch.ReadTexts(name, v, nullAsEmpty: true) },
+                _ => draft with { SetAccountManager = true, AccountManager = patch.IsNull(name) ? null : patch.ReadText(name, v) },
+            };
         }
         return v.IsValid ? (draft, v) : (null, v);
-    }
-
-    private static string? Text(JsonProperty p, Validation v, bool nullAsEmpty = false)
-    {
-        if (p.Value.ValueKind == JsonValueKind.String)
-        {
-            return p.Value.GetString();
-        }
-        if (nullAsEmpty && p.Value.ValueKind == JsonValueKind.Null)
-        {
-            return "";
-        }
-        v.Add(p.Name, Texts.Ui("Valid.String"));
-        return null;
-    }
-
-    private static List<string?>? List(JsonProperty p, Validation v, bool nullAsEmpty = false)
-    {
-        if (nullAsEmpty && p.Value.ValueKind == JsonValueKind.Null)
-        {
-            return [];
-        }
-        if (p.Value.ValueKind != JsonValueKind.Array || p.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-        {
-            v.Add(p.Name, Texts.Ui("Valid.Strings"));
-            return null;
-        }
-        return p.Value.EnumerateArray().Select(e => e.GetString()).ToList();
     }
 }

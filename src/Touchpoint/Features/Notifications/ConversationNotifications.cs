@@ -31,6 +31,7 @@ public sealed class ConversationNotifications(
     IOptions<ConversationsOptions> conversations,
     IOptions<WebhookOptions> webhooks,
     IOptions<SmtpOptions> smtp,
+    Knowledge.TopicCatalog topics,
     TimeProvider time)
     : IDomainEventHandler<ConversationCreated>, IDomainEventHandler<MessageAdded>, IDomainEventHandler<ConversationStatusChanged>, IDomainEventHandler<ConversationAssigned>
 {
@@ -123,11 +124,17 @@ public sealed class ConversationNotifications(
         }
         var now = time.GetUtcNow().UtcDateTime;
         var (content, _) = await templates.GetAsync(kind, c.Language, ct);
-        var model = Model(c.Number, c.Subject, c.Language, customer.Name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value);
+        // Anyone can type any address into the web form: its acknowledgement must carry nothing the visitor wrote (name,
+        // message), or the form mails a stranger's text from the store's address. The greeting then uses the address's
+        // own name part and the subject line the topic, both of which the recipient or the store chose.
+        var unverified = kind == ConversationKinds.Received && c.Channel == Channel.Web;
+        var name = unverified ? "" : customer.Name;
+        var subject = unverified ? await WebFormSubjectAsync(c, ct) : c.Subject;
+        var model = Model(c.Number, subject, c.Language, name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value);
         db.Enqueue(new OutboxMessage
         {
             Channel = "email", Kind = kind, SubjectType = Subject, SubjectId = c.Id,
-            Recipient = string.IsNullOrWhiteSpace(customer.Name) ? customer.Email : $"\"{customer.Name.Replace("\"", "", StringComparison.Ordinal)}\" <{customer.Email}>",
+            Recipient = string.IsNullOrWhiteSpace(name) ? customer.Email : $"\"{name.Replace("\"", "", StringComparison.Ordinal)}\" <{customer.Email}>",
             Title = OrderNotifications.OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
             Body = LiquidRenderer.Render(content.Text, model, html: false),
             HtmlBody = OrderNotifications.WrapHtml(LiquidRenderer.Render(content.Html, model, html: true), c.Language),
@@ -136,6 +143,11 @@ public sealed class ConversationNotifications(
             CreatedAt = now, NextAttemptAt = now,
         });
     }
+
+    private async Task<string> WebFormSubjectAsync(Conversation c, CancellationToken ct) =>
+        c.Topic is { } key && (await topics.AllAsync(ct)).FirstOrDefault(t => t.Key == key) is { } topic
+            ? topic.Name(c.Language)
+            : Texts.Get(c.Language, "Contact.Ack.Subject");
 
     /// <summary>What conversation templates can use: <c>conversation.number|subject|answer_by|promise</c>, <c>reply.text</c>, <c>agent.name</c>, <c>customer.*</c>, <c>store.name</c>.</summary>
     public static Dictionary<string, object> Model(long number, string subject, string language, string customerName, string customerEmail, string? replyText,

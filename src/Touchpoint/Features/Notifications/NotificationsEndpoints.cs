@@ -103,16 +103,23 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
 
 public static class NotificationsEndpoints
 {
+    public static ProblemHttpResult TooOften(OutboxOptions o) => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+        title: Texts.Ui("Problem.Title.TooMany"), detail: Texts.Ui("Problem.Notifications.TooOften", o.MaxResendsPerDay));
+
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/notifications/{id:guid}/resend", async Task<Results<Accepted<NotificationResponse>, ProblemHttpResult>> (Guid id, TouchpointDb db, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/v1/notifications/{id:guid}/resend", async Task<Results<Accepted<NotificationResponse>, ProblemHttpResult>> (
+            Guid id, TouchpointDb db, IOptions<OutboxOptions> outbox, TimeProvider time, CancellationToken ct) =>
         {
-            var copy = await db.ResendAsync(id, time.GetUtcNow().UtcDateTime, ct);
-            return copy is null
-                ? Problems.NotFound(Texts.Ui("Problem.Notifications.NotFound", id))
-                : TypedResults.Accepted((string?)null, new NotificationResponse(copy.Id, copy.Kind, copy.Channel, copy.Recipient, "pending", 0, copy.CreatedAt, null, null, copy.Title));
-        }).WithTags("Notifications").WithSummary("Send a notification again (a new message; the original stays in the log).")
-          .RequireAuthorization(Policies.Staff);
+            var (outcome, copy) = await db.ResendAsync(id, outbox.Value, time.GetUtcNow().UtcDateTime, ct);
+            return outcome switch
+            {
+                OutboxModule.Resend.NotFound => Problems.NotFound(Texts.Ui("Problem.Notifications.NotFound", id)),
+                OutboxModule.Resend.TooOften => TooOften(outbox.Value),
+                _ => TypedResults.Accepted((string?)null, new NotificationResponse(copy!.Id, copy.Kind, copy.Channel, copy.Recipient, "pending", 0, copy.CreatedAt, null, null, copy.Title)),
+            };
+        }).WithTags("Notifications").WithSummary("Send a notification again (a new message; the original stays in the log). At most Touchpoint:Outbox:MaxResendsPerDay times a day per message, a minute apart (429 otherwise).")
+          .RequireAuthorization(Policies.Desk);
 
         var templates = app.MapGroup("/api/v1/notification-templates").WithTags("Notifications").RequireAuthorization(Policies.ServiceOwner);
         templates.MapGet("/", async (TemplateStore store, CancellationToken ct) =>

@@ -152,6 +152,7 @@ public sealed class ImportOrders(TouchpointDb db, UpsertOrder upsert, TimeProvid
         decimal? total = ParseDecimal(v.GetValueOrDefault("total"), "total", problems);
         var placedAt = ParseTime(v.GetValueOrDefault("placedat"), "placedAt", problems);
         var paidAt = ParseTime(v.GetValueOrDefault("paidat"), "paidAt", problems);
+        problems.AddRange(new Validation().RequirePlausible(paidAt, "paidAt", now + UpsertOrder.AllowedClockSkew).Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
         var statusText = Blank(v.GetValueOrDefault("status"))?.ToLowerInvariant();
         OrderStatus? status = null;
         if (statusText is not null)

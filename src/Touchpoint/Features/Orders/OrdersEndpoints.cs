@@ -20,11 +20,11 @@ public static class OrdersEndpoints
 
         api.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Search and filter orders, newest first.");
         api.MapGet("/{number}", GetAsync).WithName("GetOrder").WithSummary("An order with its history and notifications.");
-        api.MapPut("/{number}", PutAsync).WithName("PutOrder")
+        api.MapPut("/{number}", PutAsync).RequireAuthorization(Policies.Desk).WithName("PutOrder")
             .WithSummary("Create (the placed event) or update an order.");
-        api.MapPost("/{number}/events", PostEventAsync).WithName("PostOrderEvent")
+        api.MapPost("/{number}/events", PostEventAsync).RequireAuthorization(Policies.Desk).WithName("PostOrderEvent")
             .WithSummary("Record a status change or a payment. The same eventId twice changes nothing.");
-        api.MapPost("/import", ImportAsync).WithName("ImportOrders")
+        api.MapPost("/import", ImportAsync).RequireAuthorization(Policies.Desk).WithName("ImportOrders")
             .WithSummary("Bulk load orders from CSV (text/csv body or a multipart file); answers a per-row report.")
             .Accepts<IFormFile>("text/csv", "multipart/form-data")
             .DisableAntiforgery()

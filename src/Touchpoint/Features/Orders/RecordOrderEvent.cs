@@ -27,7 +27,7 @@ public sealed class RecordOrderEvent(TouchpointDb db, TimeProvider time)
         v.Require(!string.IsNullOrWhiteSpace(request.EventId) && request.EventId.Length <= 128, "eventId", Texts.Ui("Valid.Orders.EventId"));
         v.Require(request.Status == PaidStatus || OrderStatuses.TryParse(request.Status, out _), "status",
             Texts.Ui("Valid.Orders.Status", request.Status, string.Join(", ", OrderStatuses.Stages.Select(s => s.ToWire()).Concat(["cancelled", "returned", PaidStatus]))));
-        v.Require(request.OccurredAt is null || request.OccurredAt.Value.UtcDateTime <= now + UpsertOrder.AllowedClockSkew, "occurredAt", Texts.Ui("Valid.NotFuture"));
+        v.RequirePlausible(request.OccurredAt, "occurredAt", now + UpsertOrder.AllowedClockSkew);
         v.Require((request.Note ?? "").Length <= 1000, "note", Texts.Ui("Valid.MaxChars", 1000));
         v.Require((request.Carrier ?? "").Length <= 100, "carrier", Texts.Ui("Valid.MaxChars", 100));
         v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", Texts.Ui("Valid.MaxChars", 100));

@@ -218,7 +218,13 @@ public static class TrackingPage
 
     private static async Task LookupAsync(HttpContext http, TouchpointDb db, string? lang, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var (form, status) = await PublicForm.ReadAsync(http, 64 * 1024, ct);
+        if (form is null)
+        {
+            var visitor = PickLanguage(http, lang);
+            await WriteHtmlAsync(http, status, LookupForm(visitor, PublicForm.Unreadable(visitor, status), "", ""), ct);
+            return;
+        }
         var language = PickLanguage(http, lang ?? form["lang"]);
         var number = form["number"].ToString().Trim();
         var email = form["email"].ToString().Trim();

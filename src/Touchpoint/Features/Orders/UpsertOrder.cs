@@ -71,7 +71,7 @@ public sealed partial class UpsertOrder(TouchpointDb db, CustomerDirectory custo
         }
         v.Require(request.Total is null || request.Total >= 0, "total", Texts.Ui("Valid.NotNegative"));
         v.Require(request.Currency is null || CurrencyPattern().IsMatch(request.Currency), "currency", Texts.Ui("Valid.Orders.Currency"));
-        v.Require(request.PlacedAt is null || request.PlacedAt.Value.UtcDateTime <= now + AllowedClockSkew, "placedAt", Texts.Ui("Valid.NotFuture"));
+        v.RequirePlausible(request.PlacedAt, "placedAt", now + AllowedClockSkew);
         v.Require((request.Carrier ?? "").Length <= 100, "carrier", Texts.Ui("Valid.MaxChars", 100));
         v.Require((request.TrackingNumber ?? "").Length <= 100, "trackingNumber", Texts.Ui("Valid.MaxChars", 100));
         var a = request.ShippingAddress;

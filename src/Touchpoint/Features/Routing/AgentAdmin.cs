@@ -12,6 +12,7 @@ using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Routing;
 
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record AgentSkills
 {
     public List<string>? Topics { get; init; }
@@ -19,7 +20,11 @@ public sealed record AgentSkills
     public List<string>? Channels { get; init; }
 }
 
-/// <summary>PUT /api/v1/agents/{email}: the whole profile (what is left out is emptied, except name, role and language, which keep their value).</summary>
+/// <summary>
+/// PUT /api/v1/agents/{email}: the whole profile (what is left out is emptied, except name, role and language, which keep
+/// their value). An unknown member is refused with its name: a typo such as "skils" must not empty the skills.
+/// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record AgentRequest
 {
     public string? Name { get; init; }

@@ -18,6 +18,7 @@ public static class Teams
 }
 
 /// <summary>One opening of an agent's working day in their own time zone ("09:00"–"13:00"); the gaps are breaks.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record WorkPeriod(string From, string To);
 
 /// <summary>

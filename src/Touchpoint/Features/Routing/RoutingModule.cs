@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Touchpoint.Features.Conversations;
+using Touchpoint.Features.Identity;
 using Touchpoint.Features.Orders;
 using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Localization;
@@ -63,13 +64,17 @@ public static class RoutingModule
         return app;
     }
 
-    private static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>, ValidationProblem>> SaveAgentAsync(
-        string email, [FromBody] AgentRequest? request, AgentAdmin admin, CancellationToken ct)
+    private static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> SaveAgentAsync(
+        string email, [FromBody] AgentRequest? request, AgentAdmin admin, UserAdmin users, ClaimsPrincipal user, CancellationToken ct)
     {
         var v = await admin.ValidateAsync(email, request, ct);
         if (!v.IsValid)
         {
             return v.ToProblem();
+        }
+        if (await users.RoleRefusalAsync(user, email, request!.Role) is { } refusal)
+        {
+            return Problems.Forbidden(refusal);
         }
         var (agent, created) = await admin.SaveAsync(email, request!, ct);
         return created ? TypedResults.Created($"/api/v1/agents/{Uri.EscapeDataString(agent.Email)}", agent) : TypedResults.Ok(agent);

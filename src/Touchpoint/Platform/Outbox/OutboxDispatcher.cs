@@ -34,6 +34,13 @@ public sealed class OutboxOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>How often one message may be sent again by hand in 24 hours (a resend button must not become a way to flood a customer).</summary>
+    [Range(1, 100)]
+    public int MaxResendsPerDay { get; set; } = 3;
+
+    /// <summary>The least time between two resends of one message.</summary>
+    public TimeSpan ResendSpacing { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Wakes the dispatcher as soon as a transaction wrote outbox rows, instead of waiting for the poll.</summary>
@@ -223,13 +230,29 @@ public static class OutboxModule
         return services;
     }
 
-    /// <summary>Queues a copy of a message (a person asked to send it again); the original stays in the log. Null when there is no such message.</summary>
-    public static async Task<OutboxMessage?> ResendAsync(this TouchpointDb db, Guid id, DateTime now, CancellationToken ct)
+    public enum Resend
+    {
+        Queued,
+        NotFound,
+
+        /// <summary>Sent again too often, or too recently (<see cref="OutboxOptions.MaxResendsPerDay"/>, <see cref="OutboxOptions.ResendSpacing"/>).</summary>
+        TooOften,
+    }
+
+    /// <summary>Queues a copy of a message (a person asked to send it again); the original stays in the log.</summary>
+    public static async Task<(Resend Outcome, OutboxMessage? Copy)> ResendAsync(this TouchpointDb db, Guid id, OutboxOptions options, DateTime now, CancellationToken ct)
     {
         var original = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (original is null)
         {
-            return null;
+            return (Resend.NotFound, null);
+        }
+        var root = original.ResendOf ?? original.Id;
+        var since = now.AddDays(-1);
+        var recent = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.ResendOf == root && m.CreatedAt > since).Select(m => m.CreatedAt).ToListAsync(ct);
+        if (recent.Count >= options.MaxResendsPerDay || recent.Any(at => at > now - options.ResendSpacing))
+        {
+            return (Resend.TooOften, null);
         }
         var copy = db.Enqueue(new OutboxMessage
         {
@@ -238,7 +261,7 @@ public static class OutboxModule
             Language = original.Language, CreatedAt = now, NextAttemptAt = now, ResendOf = original.ResendOf ?? original.Id,
         });
         await db.SaveChangesAsync(ct);
-        return copy;
+        return (Resend.Queued, copy);
     }
 
     /// <summary>Queues a message in the caller's DbContext; it is sent after the caller's SaveChanges commits.</summary>

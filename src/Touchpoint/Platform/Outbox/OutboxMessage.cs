@@ -70,5 +70,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.HasIndex(x => new { x.SubjectType, x.SubjectId });
         // The message log lists newest first.
         b.HasIndex(x => x.CreatedAt);
+        // Resends of one message are counted to limit them.
+        b.HasIndex(x => x.ResendOf);
     }
 }

@@ -14,6 +14,19 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json })
+        {
+            // A body the binder could not read: say which field, like every other validation answer.
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonBodies.Field(json)] = [JsonBodies.Message(json)] })
+                {
+                    Status = StatusCodes.Status400BadRequest, Title = Texts.Ui("Problem.Title.Invalid"),
+                },
+            });
+        }
         var (status, title, detail) = exception switch
         {
             DomainRuleException rule => (StatusCodes.Status409Conflict, Texts.Ui("Problem.Title.NotAllowed"), rule.Message),
@@ -49,6 +62,9 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Texts.Ui("Problem.Title.NotFound"), detail: detail);
 
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Texts.Ui("Problem.Title.Forbidden"), detail: detail);
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Texts.Ui("Problem.Title.NotAllowed"), detail: detail);
 
@@ -77,6 +93,18 @@ public sealed class Validation
     }
 
     public Validation Require(bool condition, string field, string message) => condition ? this : Add(field, message);
+
+    /// <summary>
+    /// No order, call or message of a store's customer service is older than this: an earlier instant (year 1 from a
+    /// default value, a Unix epoch of 0) is a mistake upstream, and stored it would poison every report's range.
+    /// </summary>
+    public static readonly DateTime EarliestInstant = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>An instant sent from outside: on or after <see cref="EarliestInstant"/> and not later than <paramref name="latest"/>.</summary>
+    public Validation RequirePlausible(DateTimeOffset? value, string field, DateTime latest) => value is not { } v ? this
+        : v.UtcDateTime < EarliestInstant ? Add(field, Texts.Ui("Valid.TooEarly", EarliestInstant.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
+        : v.UtcDateTime > latest ? Add(field, Texts.Ui("Valid.NotFuture"))
+        : this;
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 

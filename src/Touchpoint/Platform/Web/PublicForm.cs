@@ -24,6 +24,50 @@ public sealed class PublicForm(string path, string purpose)
 
     public string Path => path;
 
+    /// <summary>
+    /// Reads a public form's post within tight limits (a person's form has a dozen short fields): too many fields, a
+    /// field too long or a body over <paramref name="maxBytes"/> is not an error of ours but a refusal — the status to
+    /// answer with (400, or 413 for a body too large), which the form turns into its page in the visitor's language.
+    /// </summary>
+    public static async Task<(IFormCollection? Form, int Status)> ReadAsync(HttpContext http, long maxBytes, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return (null, StatusCodes.Status400BadRequest);
+        }
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = maxBytes;
+        }
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return (null, StatusCodes.Status413PayloadTooLarge);
+        }
+        http.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(http.Request, new Microsoft.AspNetCore.Http.Features.FormOptions
+        {
+            ValueCountLimit = 50, KeyLengthLimit = 100, ValueLengthLimit = 100_000, MultipartHeadersCountLimit = 16, MultipartBodyLengthLimit = maxBytes,
+        }));
+        try
+        {
+            return (await http.Request.ReadFormAsync(ct), StatusCodes.Status200OK);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, StatusCodes.Status400BadRequest);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? ex.StatusCode : StatusCodes.Status400BadRequest);
+        }
+    }
+
+    /// <summary>What a visitor reads when <see cref="ReadAsync"/> refused their post.</summary>
+    public static string Unreadable(string lang, int status) =>
+        Texts.Get(lang, status == StatusCodes.Status413PayloadTooLarge ? "Form.TooLarge" : "Form.Unreadable");
+
+    /// <summary>A field as it may be shown again on the form's error page: never longer than the form accepts.</summary>
+    public static string Echo(string value, int max) => value.Length > max ? value[..max] : value;
+
     public static string PickLanguage(HttpContext http, string? lang) =>
         Languages.Normalize(lang ?? http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName);
 

@@ -169,13 +169,13 @@ public static partial class Callbacks
     {
         var language = PublicForm.PickLanguage(http, lang);
         var all = await topics.AllAsync(ct);
-        if (!http.Request.HasFormContentType)
+        var (form, status) = await PublicForm.ReadAsync(http, 256 * 1024, ct);
+        if (form is null)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, new Fields("", "", "", "", ""),
-                new() { ["form"] = Texts.Get(language, "Contact.Error.Form") }, Form.Token(http, time)), ct);
+            await WriteAsync(http, status, Render(language, store.Value.Name, all, new Fields("", "", "", "", ""),
+                new() { ["form"] = http.Request.HasFormContentType ? PublicForm.Unreadable(language, status) : Texts.Get(language, "Contact.Error.Form") }, Form.Token(http, time)), ct);
             return;
         }
-        var form = await http.Request.ReadFormAsync(ct);
         string F(string key, int max) => PublicForm.Field(form, key, max);
         var fields = new Fields(F("name", CustomerRules.MaxNameChars), F("phone", 40), F("when", MaxWhen), F("topic", 64), PublicForm.Field(form, "message"));
         if (Form.SpamReason(http, form, time, options.Value.MinimumFillTime, out var submissionId) is { } spam)
@@ -192,7 +192,8 @@ public static partial class Callbacks
         if (fields.Topic.Length > 0 && !all.Any(t => t.Key == fields.Topic && t.Active)) { errors["topic"] = Texts.Get(language, "Contact.Error.Topic"); }
         if (errors.Count > 0)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields, errors, (string?)form["token"] ?? Form.Token(http, time)), ct);
+            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields with { Message = PublicForm.Echo(fields.Message, CallbackDesk.MaxNote) },
+                errors, (string?)form["token"] ?? Form.Token(http, time)), ct);
             return;
         }
         var landed = await callbacks.RequestAsync(new CallbackRequest("callback-web", submissionId!, phone!, fields.Name.Length > 0 ? fields.Name : null, null, language,

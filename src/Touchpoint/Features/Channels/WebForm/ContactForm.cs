@@ -44,11 +44,16 @@ public static partial class ContactForm
     public static IEndpointRouteBuilder MapContactForm(this IEndpointRouteBuilder app)
     {
         app.MapGet("/contact", ShowAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/contact", SubmitAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(Limiter)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(60L * 1024 * 1024));
+        app.MapPost("/contact", SubmitAsync).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(Limiter);
         app.MapGet("/contact/sent", SentAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// The largest post read at all. Room for twice the attachment limit, so a file somewhat too large is still read and
+    /// answered beside its field ("at most 10 MB"); beyond that the post is refused whole, unread.
+    /// </summary>
+    private static long MaxBodyBytes(ContactFormOptions o) => 2 * o.MaxAttachmentBytes + 1024 * 1024;
 
     public sealed record Fields(string Name, string Email, string Order, string Topic, string Message);
 
@@ -65,13 +70,13 @@ public static partial class ContactForm
         var language = PublicForm.PickLanguage(http, lang);
         var logger = loggers.CreateLogger("Touchpoint.ContactForm");
         var o = options.Value;
-        if (!http.Request.HasFormContentType)
+        var (form, status) = await PublicForm.ReadAsync(http, MaxBodyBytes(o), ct);
+        if (form is null)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, await topics.AllAsync(ct), new Fields("", "", "", "", ""),
-                new() { ["form"] = Texts.Get(language, "Contact.Error.Form") }, Form.Token(http, time), o), ct);
+            await WriteAsync(http, status, Render(language, store.Value.Name, await topics.AllAsync(ct), new Fields("", "", "", "", ""),
+                new() { ["form"] = http.Request.HasFormContentType ? PublicForm.Unreadable(language, status) : Texts.Get(language, "Contact.Error.Form") }, Form.Token(http, time), o), ct);
             return;
         }
-        var form = await http.Request.ReadFormAsync(ct);
         string F(string key, int max) => PublicForm.Field(form, key, max);
         var fields = new Fields(F("name", 200), F("email", 320), F("order", 64), F("topic", 64), PublicForm.Field(form, "message"));
         var all = await topics.AllAsync(ct);
@@ -95,7 +100,8 @@ public static partial class ContactForm
         }
         if (errors.Count > 0)
         {
-            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields, errors, (string?)form["token"] ?? Form.Token(http, time), o), ct);
+            await WriteAsync(http, StatusCodes.Status400BadRequest, Render(language, store.Value.Name, all, fields with { Message = PublicForm.Echo(fields.Message, MaxMessage) },
+                errors, (string?)form["token"] ?? Form.Token(http, time), o), ct);
             return;
         }
         var attachments = new List<NewAttachment>();

@@ -1852,6 +1852,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ResendOf");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.HasIndex("SubjectType", "SubjectId");

@@ -1840,6 +1840,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ResendOf");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.HasIndex("SubjectType", "SubjectId");

@@ -1,0 +1,20 @@
+namespace Touchpoint.Features.Identity;
+
+public sealed record UserResponse(string Id, string Email, string Name, string Role, string Language, bool Active, DateTime CreatedAt);
+
+public sealed record CreateUserRequest(string? Email, string? Password, string? Role, string? Name, string? Language);
+
+/// <summary>PATCH /api/v1/users/{id}: any of these; what is left out stays. A new password, a role change or deactivation ends the user's sessions.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateUserRequest
+{
+    public string? Name { get; init; }
+    public string? Role { get; init; }
+    public string? Language { get; init; }
+    public bool? Active { get; init; }
+    public string? Password { get; init; }
+}
+
+public sealed record CreateApiKeyRequest(string? Name);
+
+public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, DateTime CreatedAt, string CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt);
