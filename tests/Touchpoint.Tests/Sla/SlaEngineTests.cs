@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Sla;
 

@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

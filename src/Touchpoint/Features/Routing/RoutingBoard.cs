@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;

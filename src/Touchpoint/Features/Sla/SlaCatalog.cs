@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Persistence;

@@ -1,3 +1,5 @@
+using Touchpoint.Platform.Calendar;
+
 namespace Touchpoint.Features.Sla;
 
 /// <summary>A stretch of time when a target's clock runs; <see cref="To"/> null: still running.</summary>

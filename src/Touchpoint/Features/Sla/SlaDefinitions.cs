@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Calendar;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

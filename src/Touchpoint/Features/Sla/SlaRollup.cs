@@ -191,7 +191,7 @@ public sealed partial class SlaRollup(TouchpointDb db, IOptions<StoreOptions> st
             return r;
         }
         static IEnumerable<(string Dim, string Value)> Keys(string policy, Conversations.Channel channel, string? assignee) =>
-            [("policy", policy), ("channel", Conversations.Wire.ToWire(channel)), ("agent", assignee ?? "")];
+            [("policy", policy), ("channel", Wire.ToWire(channel)), ("agent", assignee ?? "")];
         foreach (var o in decided)
         {
             foreach (var (dim, value) in Keys(o.Policy, o.Channel, o.AssigneeId))

@@ -1,6 +1,7 @@
+using Touchpoint.Platform.Calendar;
 using Touchpoint.Features.Sla;
 
-namespace Touchpoint.Tests.Sla;
+namespace Touchpoint.Tests.Platform;
 
 public sealed class BusinessCalendarTests
 {

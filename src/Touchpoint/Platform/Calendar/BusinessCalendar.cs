@@ -1,4 +1,4 @@
-namespace Touchpoint.Features.Sla;
+namespace Touchpoint.Platform.Calendar;
 
 /// <summary>An opening period of one weekday in local time; <see cref="To"/> may be 24:00 (end of the day).</summary>
 public sealed record OpeningPeriod(TimeSpan From, TimeSpan To)
