@@ -12,7 +12,9 @@ public sealed class VerbTests : IDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("touchpoint-cli-").FullName;
 
-    private async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    private Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int ExitCode, string Output, string Errors)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +29,10 @@ public sealed class VerbTests : IDisposable
         }
         start.Environment["Touchpoint__DataDir"] = _dataDir;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -56,7 +62,11 @@ public sealed class VerbTests : IDisposable
         var lastLine = key.Output.TrimEnd().Split('\n')[^1].Trim();
         Assert.StartsWith("tp_", lastLine, StringComparison.Ordinal);
 
-        var seed = await RunAsync("seed-demo", "--orders", "3000");
+        // Made-up data never lands in a production store by accident: the operator must say so.
+        var refused = await RunAsync("seed-demo", "--orders", "3000");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Touchpoint:Demo:Seed=true", refused.Errors, StringComparison.Ordinal);
+        var seed = await RunAsync(new Dictionary<string, string> { ["Touchpoint__Demo__Seed"] = "true" }, "seed-demo", "--orders", "3000");
         Assert.True(seed.ExitCode == 0, seed.Errors);
         Assert.Contains("Seeded 3000 orders", seed.Output, StringComparison.Ordinal);
 

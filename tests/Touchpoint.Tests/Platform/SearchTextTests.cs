@@ -1,4 +1,4 @@
-using Touchpoint.Components;
+using Touchpoint.Components.Kit;
 
 namespace Touchpoint.Tests.Platform;
 

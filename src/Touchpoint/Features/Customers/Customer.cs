@@ -158,6 +158,13 @@ public sealed class Customer : EventSource
         Touch(now);
     }
 
+    /// <summary>A new account manager (routing's hand-over after the first delivery), written in the customer's history.</summary>
+    public void AssignAccountManager(string? managerId, string? fromEmail, string? toEmail, DateTime now, string actor)
+    {
+        AccountManagerId = managerId;
+        Change("accountManager", fromEmail, toEmail, now, actor);
+    }
+
     public CustomerNote AddNote(string text, string author, DateTime now)
     {
         var note = new CustomerNote { CustomerId = Id, Text = text, Author = author, CreatedAt = now };

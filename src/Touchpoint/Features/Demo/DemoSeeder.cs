@@ -361,8 +361,27 @@ public static class DemoModule
         services.AddScoped<DemoConversations>();
         services.AddScoped<DemoBulkConversations>();
         services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
-            "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.", DemoSeeder.VerbAsync));
+            "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.",
+            (sp, args, ct) => OnlyForDemosAsync(sp, () => DemoSeeder.VerbAsync(sp, args, ct))));
+        services.AddSingleton(new CliVerb("sla-bench", SlaBenchData.Usage,
+            "Benchmark data and timings for SLA: outcomes in bulk with the rollup, open conversations with running clocks, one sweep.",
+            (sp, args, ct) => OnlyForDemosAsync(sp, () => SlaBenchData.VerbAsync(sp, args, ct))));
         return services;
+    }
+
+    /// <summary>
+    /// Made-up data (a demo store, benchmark volumes, invented SLA history) never lands in a real store by accident: in
+    /// Production these verbs run only when the operator says so with <c>Touchpoint:Demo:Seed=true</c>.
+    /// </summary>
+    private static async Task<int> OnlyForDemosAsync(IServiceProvider services, Func<Task<int>> verb)
+    {
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (environment.IsProduction() && !services.GetRequiredService<IConfiguration>().GetValue("Touchpoint:Demo:Seed", false))
+        {
+            await Console.Error.WriteLineAsync("This writes made-up data. In Production it runs only with Touchpoint:Demo:Seed=true (e.g. Touchpoint__Demo__Seed=true).");
+            return 2;
+        }
+        return await verb();
     }
 
     /// <summary>First run: in Development (or with Touchpoint:Demo:Seed=true) and an empty database, seed and print the logins.</summary>

@@ -108,8 +108,7 @@ public sealed partial class OwnershipHandoff(TouchpointDb db, RoutingBoard board
             .GroupBy(c => c.AccountManagerId!).Select(g => new { Id = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Id, x => x.Count, ct);
         var chosen = candidates.OrderBy(id => owned.GetValueOrDefault(id)).ThenBy(id => board.Agent(id)!.Name, StringComparer.CurrentCulture).First();
-        customer.AccountManagerId = chosen;
-        customer.Change("accountManager", current?.Email, board.Agent(chosen)!.Email, e.OccurredAt, $"{Actors.Routing} (first delivered order {e.Order.Number})");
+        customer.AssignAccountManager(chosen, current?.Email, board.Agent(chosen)!.Email, e.OccurredAt, $"{Actors.Routing} (first delivered order {e.Order.Number})");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Customer {CustomerId} had a first delivery but team '{Team}' has no one to take them")]

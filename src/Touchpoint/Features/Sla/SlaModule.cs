@@ -44,7 +44,6 @@ public static class SlaModule
         services.AddAuthorizationBuilder().AddPolicy(SlaEndpoints.ManagePolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)));
         services.AddMemoryCache();
-        services.AddSingleton(new Platform.Cli.CliVerb("sla-bench", SlaBench.Usage, "Benchmark data and timings for SLA: outcomes in bulk with the rollup, open conversations with running clocks, one sweep.", SlaBench.VerbAsync));
         return builder;
     }
 

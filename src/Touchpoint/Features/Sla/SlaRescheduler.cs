@@ -15,11 +15,9 @@ public sealed partial class SlaRescheduler(IServiceScopeFactory scopes, SlaCatal
     private const int BatchSize = 500;
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    /// <summary>The latest background run, for tests and the settings page.</summary>
-    public Task LastRun { get; private set; } = Task.CompletedTask;
-
+    /// <summary>Starts a run after the edit's request has answered; a failure is logged (each conversation's next save recomputes its clocks anyway).</summary>
     public void Start(string? calendar, string? policy) =>
-        LastRun = Task.Run(async () =>
+        _ = Task.Run(async () =>
         {
             try
             {

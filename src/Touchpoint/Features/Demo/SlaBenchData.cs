@@ -6,13 +6,15 @@ using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Persistence;
 
-namespace Touchpoint.Features.Sla;
+using Touchpoint.Features.Sla;
+
+namespace Touchpoint.Features.Demo;
 
 /// <summary>
 /// Data and timings for docs/benchmarks.md (verb <c>sla-bench</c>): a year of SLA outcomes for N conversations written in
 /// bulk and folded into the daily rollup; N open conversations whose clocks come due over the next two hours; one sweep.
 /// </summary>
-public static class SlaBench
+public static class SlaBenchData
 {
     public const string Usage = "sla-bench outcomes --conversations N | sla-bench rollup | sla-bench open --conversations N | sla-bench sweep";
 

@@ -1,4 +1,4 @@
-namespace Touchpoint.Components;
+namespace Touchpoint.Components.Kit;
 
 /// <summary>
 /// What a list page's search box holds, kept apart from the search in the address (<c>?q=</c>). A search is run by

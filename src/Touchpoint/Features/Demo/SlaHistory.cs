@@ -1,12 +1,13 @@
+using Touchpoint.Features.Sla;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Persistence;
 
-namespace Touchpoint.Features.Sla;
+namespace Touchpoint.Features.Demo;
 
 /// <summary>
 /// Made-up SLA results written in bulk, as the report reads real ones: a year for a million conversations for the
-/// benchmarks (<see cref="SlaBench"/>), a few weeks for the demo store so its compliance report has a history. They
+/// benchmarks (<see cref="SlaBenchData"/>), a few weeks for the demo store so its compliance report has a history. They
 /// belong to no conversation. Policies and goals are the shipped defaults; actual times are log-normal around half the
 /// goal, so about four in five are kept and a long tail is missed.
 /// </summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Touchpoint.Components;
+namespace Touchpoint.Components.Kit;
 
 /// <summary>
 /// Query values of the workspace pages, read forgivingly: an address is typed, pasted and edited by people, so a value
