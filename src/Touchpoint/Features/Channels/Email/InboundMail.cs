@@ -73,12 +73,15 @@ public static partial class InboundMailReader
             }
             using var stream = new MemoryStream();
             part.Content?.DecodeTo(stream);
-            var inline = !part.IsAttachment && part.ContentId is not null;
+            // A part whose Content-ID is not a plain msg-id (a quote, a space, a bracket …) is kept as an ordinary
+            // attachment: nothing in the HTML can point at it.
+            var contentId = ContentIds.FromHeader(part.Headers[HeaderId.ContentId]);
+            var inline = !part.IsAttachment && contentId is not null;
             attachments.Add(new NewAttachment(
-                part.FileName ?? (part.ContentId is { } cid ? cid.Trim('<', '>') : "attachment"),
+                part.FileName ?? contentId ?? "attachment",
                 part.ContentType.MimeType.ToLowerInvariant(),
                 stream.ToArray(),
-                part.ContentId?.Trim('<', '>'),
+                contentId,
                 inline));
         }
         foreach (var attached in message.BodyParts.OfType<MessagePart>())
