@@ -17,7 +17,8 @@ public static class InboundText
     /// <summary>The readable text of an HTML body: blocks become lines, scripts and styles are dropped, blockquotes are quoted with "> ".</summary>
     public static string FromHtml(string html)
     {
-        var doc = Parser.ParseDocument(html);
+        // Nesting capped first: parsing (and the recursive walk below) grows with depth squared.
+        var doc = Parser.ParseDocument(Platform.Text.HtmlDepth.Limit(html));
         var sb = new StringBuilder();
         Walk(doc.Body ?? (INode)doc.DocumentElement, sb, 0);
         var lines = sb.ToString().Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());

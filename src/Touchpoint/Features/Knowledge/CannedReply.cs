@@ -125,7 +125,7 @@ public sealed partial class CannedReplies(TouchpointDb db, TimeProvider time)
         }
         else if (LiquidRenderer.Check(request.Body) is { } error)
         {
-            v.Add("body", Texts.Ui("Valid.Liquid", error));
+            v.Add("body", error);
         }
         var shortcut = NormalizeShortcut(request.Shortcut);
         if (shortcut is not null)
@@ -199,6 +199,14 @@ public sealed partial class CannedReplies(TouchpointDb db, TimeProvider time)
             ["agent"] = new Dictionary<string, object> { ["name"] = model.AgentName },
             ["store"] = new Dictionary<string, object> { ["name"] = model.StoreName },
         };
-        return LiquidRenderer.Render(body, values, html: false);
+        try
+        {
+            return LiquidRenderer.Render(body, values, html: false);
+        }
+        catch (LiquidLimitException ex)
+        {
+            // A reply stored before the limits: the picker and the preview show why, instead of breaking the page.
+            return ex.Message;
+        }
     }
 }

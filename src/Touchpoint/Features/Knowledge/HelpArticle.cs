@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Text;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Knowledge;
@@ -100,6 +101,9 @@ public sealed partial class HelpArticles(TouchpointDb db, HelpCentreCache cache,
         v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", Texts.Ui("Valid.MaxChars", 200));
         v.Require(!string.IsNullOrWhiteSpace(request.Markdown), "markdown", Texts.Ui("Valid.Knowledge.ArticleText"));
         v.Require((request.Markdown?.Length ?? 0) <= MaxMarkdownChars, "markdown", Texts.Ui("Valid.MaxChars", MaxMarkdownChars));
+        // Text the public page could never render (Markdig refuses deep nesting) is refused here, not at every visit.
+        v.Require(request.Markdown is not { Length: > 0 and <= MaxMarkdownChars } markdown || SafeHtml.CanRenderMarkdown(markdown),
+            "markdown", Texts.Ui("Valid.Markdown.TooDeep", SafeHtml.MaxMarkdownNesting));
         v.Require(request.Topic is null || (await topics.AllAsync(ct)).Any(t => t.Key == request.Topic), "topic", Texts.Ui("Valid.UnknownTopicSee"));
         v.Require(request.Position is null or >= 0 and <= 10_000, "position", Texts.Ui("Valid.Between", 0, 10_000));
         return v;

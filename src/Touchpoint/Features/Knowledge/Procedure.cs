@@ -69,7 +69,7 @@ public sealed class ProcedureBook(IServiceScopeFactory scopes, TimeProvider time
         {
             var stored = await db.Set<ProcedureText>().AsNoTracking().FirstOrDefaultAsync(p => p.Topic == topic && p.Language == language, ct);
             value = stored is not null
-                ? new Procedure(topic, language, stored.Title, stored.Markdown, SafeHtml.FromMarkdown(stored.Markdown), true, stored.UpdatedAt, stored.UpdatedBy)
+                ? new Procedure(topic, language, stored.Title, stored.Markdown, SafeHtml.FromMarkdown(stored.Markdown, language), true, stored.UpdatedAt, stored.UpdatedBy)
                 : Default(topic, language);
         }
         _cache[(topic, language)] = (value, time.GetUtcNow());
@@ -79,7 +79,7 @@ public sealed class ProcedureBook(IServiceScopeFactory scopes, TimeProvider time
     /// <summary>The shipped text for a seeded topic, or null.</summary>
     public static Procedure? Default(string topic, string language) =>
         KnowledgeDefaults.Procedures(language).FirstOrDefault(p => p.Key == topic) is { } d
-            ? new Procedure(topic, Languages.Normalize(language), d.Title, d.Body, SafeHtml.FromMarkdown(d.Body), false, null, null)
+            ? new Procedure(topic, Languages.Normalize(language), d.Title, d.Body, SafeHtml.FromMarkdown(d.Body, language), false, null, null)
             : null;
 
     /// <summary>The stored or default text in exactly this language (for the editor; no English fallback).</summary>
@@ -98,6 +98,8 @@ public sealed class ProcedureBook(IServiceScopeFactory scopes, TimeProvider time
         v.Require((request.Title?.Trim().Length ?? 0) <= 200, "title", Texts.Ui("Valid.MaxChars", 200));
         v.Require(!string.IsNullOrWhiteSpace(request.Markdown), "markdown", Texts.Ui("Valid.Knowledge.ProcedureText"));
         v.Require((request.Markdown?.Length ?? 0) <= MaxMarkdownChars, "markdown", Texts.Ui("Valid.MaxChars", MaxMarkdownChars));
+        v.Require(request.Markdown is not { Length: > 0 and <= MaxMarkdownChars } markdown || SafeHtml.CanRenderMarkdown(markdown),
+            "markdown", Texts.Ui("Valid.Markdown.TooDeep", SafeHtml.MaxMarkdownNesting));
         return v;
     }
 

@@ -32,7 +32,8 @@ public sealed class ConversationNotifications(
     IOptions<WebhookOptions> webhooks,
     IOptions<SmtpOptions> smtp,
     Knowledge.TopicCatalog topics,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<ConversationNotifications> logger)
     : IDomainEventHandler<ConversationCreated>, IDomainEventHandler<MessageAdded>, IDomainEventHandler<ConversationStatusChanged>, IDomainEventHandler<ConversationAssigned>
 {
     public const string Subject = "conversation";
@@ -131,13 +132,24 @@ public sealed class ConversationNotifications(
         var name = unverified ? "" : customer.Name;
         var subject = unverified ? await WebFormSubjectAsync(c, ct) : c.Subject;
         var model = Model(c.Number, subject, c.Language, name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value);
+        RenderedMail mail;
+        try
+        {
+            mail = RenderedMail.Render(content, model, c.Language);
+        }
+        catch (LiquidLimitException ex)
+        {
+            // This mail is not sent; the reply itself is stored and the agent sees it in the conversation.
+            OrderNotifications.LogTemplateRefused(logger, kind, c.Language, ex.Message);
+            return;
+        }
         db.Enqueue(new OutboxMessage
         {
             Channel = "email", Kind = kind, SubjectType = Subject, SubjectId = c.Id,
             Recipient = string.IsNullOrWhiteSpace(name) ? customer.Email : $"\"{name.Replace("\"", "", StringComparison.Ordinal)}\" <{customer.Email}>",
-            Title = OrderNotifications.OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
-            Body = LiquidRenderer.Render(content.Text, model, html: false),
-            HtmlBody = OrderNotifications.WrapHtml(LiquidRenderer.Render(content.Html, model, html: true), c.Language),
+            Title = mail.Title,
+            Body = mail.Body,
+            HtmlBody = mail.HtmlBody,
             Language = c.Language,
             Headers = MailHeaders.Serialize(headers),
             CreatedAt = now, NextAttemptAt = now,

@@ -34,6 +34,16 @@ internal sealed class NotificationTemplateConfiguration : IEntityTypeConfigurati
 
 public sealed record TemplateContent(string Subject, string Text, string Html);
 
+/// <summary>The subject, text and HTML of one templated mail, rendered together: all three or none.</summary>
+public sealed record RenderedMail(string Title, string Body, string HtmlBody)
+{
+    /// <summary>Throws <see cref="LiquidLimitException"/> when a part goes past a render limit; nothing half-rendered is ever mailed.</summary>
+    public static RenderedMail Render(TemplateContent content, IDictionary<string, object> model, string language) => new(
+        OrderNotifications.OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
+        LiquidRenderer.Render(content.Text, model, html: false),
+        OrderNotifications.WrapHtml(LiquidRenderer.Render(content.Html, model, html: true), language));
+}
+
 public static class NotificationKinds
 {
     public const string Delayed = "order.delayed";

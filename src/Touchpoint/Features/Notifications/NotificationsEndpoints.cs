@@ -41,7 +41,8 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
             }
             else if (LiquidRenderer.Check(value) is { } error)
             {
-                v.Add(field, Texts.Ui("Valid.Liquid", error));
+                // A syntax error, or a render past the limits (a loop over a huge range, a value that keeps doubling).
+                v.Add(field, error);
             }
         }
         return v;
@@ -73,8 +74,11 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
         templates.Invalidate(kind, language);
     }
 
-    /// <summary>Renders a template against a real order (the newest one, or the one named) or a sample.</summary>
-    public async Task<PreviewResponse> PreviewAsync(string kind, string language, TemplateContent content, string? orderNumber, CancellationToken ct)
+    /// <summary>
+    /// Renders a template against a real order (the newest one, or the one named) or a sample; field errors instead when
+    /// a part goes past a render limit with that order's data.
+    /// </summary>
+    public async Task<(PreviewResponse? Preview, Validation Errors)> PreviewAsync(string kind, string language, TemplateContent content, string? orderNumber, CancellationToken ct)
     {
         var order = orderNumber is null
             ? await db.Set<Order>().AsNoTracking().OrderByDescending(o => o.PlacedAt).FirstOrDefaultAsync(ct)
@@ -94,10 +98,21 @@ public sealed class NotificationAdmin(TouchpointDb db, TemplateStore templates, 
                 model[key] = value;
             }
         }
-        return new PreviewResponse(
-            LiquidRenderer.Render(content.Subject, model, html: false),
-            LiquidRenderer.Render(content.Text, model, html: false),
-            LiquidRenderer.Render(content.Html, model, html: true));
+        var v = new Validation();
+        string Part(string field, string source, bool html)
+        {
+            try
+            {
+                return LiquidRenderer.Render(source, model, html);
+            }
+            catch (LiquidLimitException ex)
+            {
+                v.Add(field, ex.Message);
+                return "";
+            }
+        }
+        var preview = new PreviewResponse(Part("subject", content.Subject, false), Part("text", content.Text, false), Part("html", content.Html, true));
+        return (v.IsValid ? preview : null, v);
     }
 }
 
@@ -159,7 +174,8 @@ public static class NotificationsEndpoints
             {
                 return v.ToProblem();
             }
-            return TypedResults.Ok(await admin.PreviewAsync(kind, language, new TemplateContent(request!.Subject!, request.Text!, request.Html!), order, ct));
+            var (preview, errors) = await admin.PreviewAsync(kind, language, new TemplateContent(request!.Subject!, request.Text!, request.Html!), order, ct);
+            return preview is null ? errors.ToProblem() : TypedResults.Ok(preview);
         }).WithSummary("Render a template against an order without saving it.");
         return app;
     }

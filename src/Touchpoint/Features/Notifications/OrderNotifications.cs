@@ -23,14 +23,15 @@ public sealed class WebhookOptions
 /// Listens to order events and queues the customer's email (and the store's webhook) in the same
 /// transaction as the change: the message exists exactly when the change does.
 /// </summary>
-public sealed class OrderNotifications(
+public sealed partial class OrderNotifications(
     TouchpointDb db,
     TemplateStore templates,
     StageTargetsProvider targets,
     IOptions<OrdersOptions> orders,
     IOptions<StoreOptions> store,
     IOptions<WebhookOptions> webhooks,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<OrderNotifications> logger)
     : IDomainEventHandler<OrderPlaced>, IDomainEventHandler<OrderStatusChanged>, IDomainEventHandler<OrderPaid>, IDomainEventHandler<OrderDelayed>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -53,7 +54,16 @@ public sealed class OrderNotifications(
         var stageTargets = await targets.GetAsync(ct);
         var (content, _) = await templates.GetAsync(kind, order.Language, ct);
         var model = Model(order, stageTargets, orders.Value, store.Value, delayExpectedBy);
-        db.Enqueue(Render(order, kind, content, model, now));
+        try
+        {
+            db.Enqueue(Render(order, kind, content, model, now));
+        }
+        catch (LiquidLimitException ex)
+        {
+            // A stored template that goes past a render limit (saved before the limits, or on data the check could not
+            // foresee): this mail is not sent; the status change and the webhook go ahead.
+            LogTemplateRefused(logger, kind, order.Language, ex.Message);
+        }
         if (!string.IsNullOrWhiteSpace(webhooks.Value.Url))
         {
             db.Enqueue(new OutboxMessage
@@ -76,21 +86,28 @@ public sealed class OrderNotifications(
         }
     }
 
-    /// <summary>Renders one email; also used for previews and resends.</summary>
-    public static OutboxMessage Render(Order order, string kind, TemplateContent content, IDictionary<string, object> model, DateTime now) => new()
+    /// <summary>Renders one email; <see cref="LiquidLimitException"/> when the template goes past a render limit.</summary>
+    public static OutboxMessage Render(Order order, string kind, TemplateContent content, IDictionary<string, object> model, DateTime now)
     {
-        Channel = "email",
-        Kind = kind,
-        SubjectType = OrderSubject.Type,
-        SubjectId = order.Id,
-        Recipient = string.IsNullOrWhiteSpace(order.CustomerName) ? order.CustomerEmail : $"\"{order.CustomerName.Replace("\"", "", StringComparison.Ordinal)}\" <{order.CustomerEmail}>",
-        Title = OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
-        Body = LiquidRenderer.Render(content.Text, model, html: false),
-        HtmlBody = WrapHtml(LiquidRenderer.Render(content.Html, model, html: true), order.Language),
-        Language = order.Language,
-        CreatedAt = now,
-        NextAttemptAt = now,
-    };
+        var mail = RenderedMail.Render(content, model, order.Language);
+        return new OutboxMessage
+        {
+            Channel = "email",
+            Kind = kind,
+            SubjectType = OrderSubject.Type,
+            SubjectId = order.Id,
+            Recipient = string.IsNullOrWhiteSpace(order.CustomerName) ? order.CustomerEmail : $"\"{order.CustomerName.Replace("\"", "", StringComparison.Ordinal)}\" <{order.CustomerEmail}>",
+            Title = mail.Title,
+            Body = mail.Body,
+            HtmlBody = mail.HtmlBody,
+            Language = order.Language,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Kind} template in {Language} went past a render limit; the mail was not sent: {Reason}")]
+    internal static partial void LogTemplateRefused(ILogger logger, string kind, string language, string reason);
 
     /// <summary>A mail subject is one line, whatever the template produced.</summary>
     internal static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();

@@ -25,7 +25,8 @@ public static class SlaKinds
 /// and the service owners, a passed hard limit to the service owners and the assignee. A breach is shown in the
 /// workspace only: the warning before it already asked for action.
 /// </summary>
-public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, IOptions<StoreOptions> store, IOptions<OrdersOptions> orders, TimeProvider time)
+public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, IOptions<StoreOptions> store, IOptions<OrdersOptions> orders, TimeProvider time,
+    ILogger<SlaNotifications> logger)
     : IDomainEventHandler<SlaAlertRaised>
 {
     private List<Recipient>? _owners;
@@ -68,13 +69,24 @@ public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, I
             var language = Languages.Normalize(r.Language);
             var (content, _) = await templates.GetAsync(kind, language, ct);
             var model = Model(a, r.DisplayName, language, store.Value, orders.Value);
+            RenderedMail mail;
+            try
+            {
+                mail = RenderedMail.Render(content, model, language);
+            }
+            catch (LiquidLimitException ex)
+            {
+                // This recipient gets no mail; the alert itself is recorded and shown in the workspace.
+                OrderNotifications.LogTemplateRefused(logger, kind, language, ex.Message);
+                continue;
+            }
             db.Enqueue(new OutboxMessage
             {
                 Channel = "email", Kind = kind, SubjectType = "conversation", SubjectId = a.ConversationId,
                 Recipient = string.IsNullOrWhiteSpace(r.DisplayName) ? r.Email! : $"\"{r.DisplayName.Replace("\"", "", StringComparison.Ordinal)}\" <{r.Email}>",
-                Title = OrderNotifications.OneLine(LiquidRenderer.Render(content.Subject, model, html: false)),
-                Body = LiquidRenderer.Render(content.Text, model, html: false),
-                HtmlBody = OrderNotifications.WrapHtml(LiquidRenderer.Render(content.Html, model, html: true), language),
+                Title = mail.Title,
+                Body = mail.Body,
+                HtmlBody = mail.HtmlBody,
                 Language = language,
                 Headers = MailHeaders.Serialize(new Dictionary<string, string> { [MailHeaders.AutoSubmitted] = "auto-generated" }),
                 CreatedAt = now, NextAttemptAt = now,

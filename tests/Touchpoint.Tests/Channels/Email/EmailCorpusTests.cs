@@ -63,6 +63,57 @@ public abstract class EmailCorpusTests(TouchpointApp fixture)
         Assert.Equal(["conversation.received"], await MailKindsAsync(c["number"]!.GetValue<long>()));
     }
 
+    /// <summary>
+    /// East Asian mail, written here in its own charset: an RFC 2047 subject and sender name, and the body in the
+    /// transfer encoding such mail usually has (ISO-2022-JP is 7-bit, so it travels as it is).
+    /// </summary>
+    [Theory]
+    [InlineData("iso-2022-jp", "7bit", "注文についての質問", "まだ届いていません。確認してください。", "山田 花子")]
+    [InlineData("shift_jis", "base64", "返品の手続き", "サイズが合わないので返品したいです。", "佐藤 太郎")]
+    [InlineData("euc-jp", "8bit", "配送状況", "荷物の追跡番号を教えてください。", "鈴木 一郎")]
+    [InlineData("gb2312", "base64", "订单还没有到", "您好，我的订单已经两周了还没有收到。", "王小明")]
+    [InlineData("gbk", "quoted-printable", "退货问题", "鞋子的尺码太小了，我想退货。", "李娜")]
+    [InlineData("big5", "base64", "訂單查詢", "請問我的訂單什麼時候出貨？", "陳大文")]
+    [InlineData("euc-kr", "base64", "주문 문의", "안녕하세요, 주문한 상품이 아직 도착하지 않았습니다.", "김민수")]
+    public async Task East_asian_charsets_are_decoded(string charset, string transfer, string subject, string body, string name)
+    {
+        var api = await App.ApiClientAsync();
+        var tag = Tag();
+        var encoding = Encoding.GetEncoding(charset);
+        var bytes = encoding.GetBytes(body);
+        var content = transfer switch
+        {
+            "base64" => Convert.ToBase64String(bytes),
+            "quoted-printable" => string.Concat(bytes.Select(b => $"={b:X2}")).Chunk(72).Select(c => new string(c) + "=").Aggregate((a, b) => a + "\r\n" + b),
+            _ => Encoding.Latin1.GetString(bytes),
+        };
+        var raw = $"From: =?{charset}?B?{Convert.ToBase64String(encoding.GetBytes(name))}?= <east@{tag}.corpus.test>\r\n" +
+                  $"To: support@shop.test\r\nSubject: =?{charset}?B?{Convert.ToBase64String(encoding.GetBytes(subject))}?=\r\n" +
+                  $"Message-ID: <{charset}-{tag}@corpus.test>\r\nMIME-Version: 1.0\r\n" +
+                  $"Content-Type: text/plain; charset=\"{charset}\"\r\nContent-Transfer-Encoding: {transfer}\r\n\r\n{content}\r\n";
+        var (status, landed) = await PushAsync(api, Encoding.Latin1.GetBytes(raw));
+        Assert.Equal(HttpStatusCode.Created, status);
+        var c = await ConversationAsync(api, landed!["number"]!.GetValue<long>());
+        Assert.Equal(subject, c["subject"]!.GetValue<string>());
+        Assert.Equal(body, c["messages"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(name, c["messages"]![0]!["author"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Unencoded_iso_2022_jp_in_headers_is_decoded()
+    {
+        var api = await App.ApiClientAsync();
+        var tag = Tag();
+        // Old Japanese mailers send the JIS bytes as they are, without RFC 2047 and without a charset on the body.
+        var jis = Encoding.GetEncoding("iso-2022-jp");
+        var raw = $"From: jis@{tag}.corpus.test\r\nTo: support@shop.test\r\nSubject: {Encoding.ASCII.GetString(jis.GetBytes("日本語のメール"))}\r\n" +
+                  $"Message-ID: <jis-raw-{tag}@corpus.test>\r\n\r\n{Encoding.ASCII.GetString(jis.GetBytes("よろしくお願いします。"))}\r\n";
+        var (_, landed) = await PushAsync(api, Encoding.ASCII.GetBytes(raw));
+        var c = await ConversationAsync(api, landed!["number"]!.GetValue<long>());
+        Assert.Equal("日本語のメール", c["subject"]!.GetValue<string>());
+        Assert.Equal("よろしくお願いします。", c["messages"]![0]!["text"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Html_is_sanitized_and_the_text_part_is_kept()
     {

@@ -21,18 +21,13 @@ public sealed record InboundMail(
     string? AutomaticReason);
 
 /// <summary>
-/// Reads real-world mail: any charset MimeKit knows (utf-8, koi8-r, windows-1251, iso-8859-2 …), quoted-printable
+/// Reads real-world mail: any charset MimeKit knows (utf-8, koi8-r, windows-1251, iso-8859-2, iso-2022-jp, shift_jis,
+/// gb2312, gbk, big5, euc-kr …; the code pages are registered in <see cref="Platform.Text.CodePages"/>), quoted-printable
 /// and base64, multipart/alternative and related, attachments and inline images. Recognises auto-replies and
 /// bounces so they never start a mail loop.
 /// </summary>
 public static partial class InboundMailReader
 {
-    static InboundMailReader()
-    {
-        // koi8-r, windows-1251 and iso-8859-2 are not in .NET's default encodings.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-    }
-
     [GeneratedRegex(@"\[#(\d{1,18})\]", RegexOptions.CultureInvariant)]
     private static partial Regex SubjectTag();
 
@@ -61,10 +56,10 @@ public static partial class InboundMailReader
                 }
             }
         }
-        var subject = (message.Subject ?? "").Trim();
+        var subject = Iso2022Jp.Repair(message.Subject ?? "").Trim();
         var tag = SubjectTag().Matches(subject).LastOrDefault();
-        var html = message.HtmlBody;
-        var text = message.TextBody;
+        var html = Iso2022Jp.Repair(message.HtmlBody);
+        var text = Iso2022Jp.Repair(message.TextBody);
         if (string.IsNullOrWhiteSpace(text) && !string.IsNullOrWhiteSpace(html))
         {
             text = InboundText.FromHtml(html);
@@ -78,12 +73,15 @@ public static partial class InboundMailReader
             }
             using var stream = new MemoryStream();
             part.Content?.DecodeTo(stream);
-            var inline = !part.IsAttachment && part.ContentId is not null;
+            // A part whose Content-ID is not a plain msg-id (a quote, a space, a bracket …) is kept as an ordinary
+            // attachment: nothing in the HTML can point at it.
+            var contentId = ContentIds.FromHeader(part.Headers[HeaderId.ContentId]);
+            var inline = !part.IsAttachment && contentId is not null;
             attachments.Add(new NewAttachment(
-                part.FileName ?? (part.ContentId is { } cid ? cid.Trim('<', '>') : "attachment"),
+                part.FileName ?? contentId ?? "attachment",
                 part.ContentType.MimeType.ToLowerInvariant(),
                 stream.ToArray(),
-                part.ContentId?.Trim('<', '>'),
+                contentId,
                 inline));
         }
         foreach (var attached in message.BodyParts.OfType<MessagePart>())
@@ -95,7 +93,7 @@ public static partial class InboundMailReader
         return new InboundMail(
             MessageId: string.IsNullOrWhiteSpace(message.MessageId) ? SyntheticId(message, raw) : message.MessageId.Trim('<', '>', ' '),
             FromAddress: from?.Address?.Trim() ?? "",
-            FromName: string.IsNullOrWhiteSpace(from?.Name) ? null : from.Name.Trim(),
+            FromName: string.IsNullOrWhiteSpace(from?.Name) ? null : Iso2022Jp.Repair(from.Name).Trim(),
             Subject: subject,
             ThreadReferences: references.Where(r => r.Length > 0).Distinct().ToList(),
             SubjectNumber: tag is null ? null : long.TryParse(tag.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null,
@@ -147,5 +145,27 @@ public static partial class InboundMailReader
             raw = stream.ToArray();
         }
         return $"sha256-{Convert.ToHexString(SHA256.HashData(raw)).ToLowerInvariant()}@no-message-id";
+    }
+}
+
+/// <summary>
+/// Old Japanese mailers put ISO-2022-JP text into headers (and bodies without a charset) unencoded: it is 7-bit, so it
+/// passes as ASCII and reads <c>$BF|K\8l…</c>. Its escape sequences never occur in other text, so a pure-ASCII string that
+/// has them is decoded as ISO-2022-JP.
+/// </summary>
+internal static class Iso2022Jp
+{
+    private static readonly Encoding Jis = Encoding.GetEncoding(50220);
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    public static string? Repair(string? value)
+    {
+        if (value is null || !value.Contains('\u001b', StringComparison.Ordinal) || !System.Text.Ascii.IsValid(value))
+        {
+            return value;
+        }
+        var shifted = value.Contains("\u001b$B", StringComparison.Ordinal) || value.Contains("\u001b$@", StringComparison.Ordinal)
+            || value.Contains("\u001b(J", StringComparison.Ordinal) || value.Contains("\u001b(I", StringComparison.Ordinal);
+        return shifted ? Jis.GetString(Encoding.ASCII.GetBytes(value)) : value;
     }
 }
