@@ -15,6 +15,7 @@ using Touchpoint.Features.Orders;
 using Touchpoint.Features.Routing;
 using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Mail;
 using Touchpoint.Platform.Outbox;
@@ -50,6 +51,7 @@ builder.Services.AddMudServices();
 
 builder.AddTouchpointPersistence();
 builder.Services.AddOutbox();
+builder.Services.AddJobHealth();
 builder.Services.AddMail(builder.Configuration);
 builder.AddTouchpointIdentity();
 builder.Services.AddCustomers();

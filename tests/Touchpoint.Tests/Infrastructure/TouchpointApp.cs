@@ -180,7 +180,7 @@ public partial class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>One pass of the outbox dispatcher, as the background service would do it.</summary>
     public Task<int> DispatchOutboxAsync() => Get<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
 
-    public Task<int> SweepDelaysAsync(string? holder = null) => Get<DelaySweeper>().SweepAsync(CancellationToken.None, holder);
+    public Task<int> SweepDelaysAsync(string? holder = null) => Get<DelaySweeper>().RunNowAsync(CancellationToken.None, holder);
 
     /// <summary>One pass of the SLA sweeper, as the background service would do it.</summary>
     public Task<Touchpoint.Features.Sla.SlaSweeper.Result> SweepSlaAsync(string? holder = null) =>

@@ -9,18 +9,14 @@ namespace Touchpoint.Features.Knowledge;
 public sealed class Topic
 {
     public required string Key { get; init; }
-    public required string NameEn { get; set; }
-    public required string NameRu { get; set; }
-    public required string NamePl { get; set; }
+
+    /// <summary>The name in each language (see <see cref="LocalizedText"/>).</summary>
+    public required LocalizedText Names { get; set; }
+
     public int Position { get; set; }
     public bool Active { get; set; } = true;
 
-    public string Name(string language) => Languages.Normalize(language) switch
-    {
-        "ru" => NameRu,
-        "pl" => NamePl,
-        _ => NameEn,
-    };
+    public string Name(string language) => Names.For(language);
 }
 
 public static class Topics
@@ -36,13 +32,13 @@ public static class Topics
     /// <summary>The reasons customers contact a store, as seed 002 lists them; written by the migration.</summary>
     public static readonly IReadOnlyList<Topic> Seed =
     [
-        new() { Key = OrderFulfilment, Position = 1, NameEn = "Order fulfilment", NameRu = "Выполнение заказа", NamePl = "Realizacja zamówienia" },
-        new() { Key = PaymentMethods, Position = 2, NameEn = "Payment methods", NameRu = "Способы оплаты", NamePl = "Metody płatności" },
-        new() { Key = PaymentStatus, Position = 3, NameEn = "Payment status", NameRu = "Статус оплаты", NamePl = "Status płatności" },
-        new() { Key = Returns, Position = 4, NameEn = "Returns", NameRu = "Возвраты", NamePl = "Zwroty" },
-        new() { Key = Complaints, Position = 5, NameEn = "Complaints", NameRu = "Жалобы и рекламации", NamePl = "Reklamacje" },
-        new() { Key = ProductQuestion, Position = 6, NameEn = "Product question", NameRu = "Вопрос о товаре", NamePl = "Pytanie o produkt" },
-        new() { Key = Other, Position = 7, NameEn = "Other", NameRu = "Другое", NamePl = "Inne" },
+        new() { Key = OrderFulfilment, Position = 1, Names = LocalizedText.Of("Order fulfilment", "Выполнение заказа", "Realizacja zamówienia") },
+        new() { Key = PaymentMethods, Position = 2, Names = LocalizedText.Of("Payment methods", "Способы оплаты", "Metody płatności") },
+        new() { Key = PaymentStatus, Position = 3, Names = LocalizedText.Of("Payment status", "Статус оплаты", "Status płatności") },
+        new() { Key = Returns, Position = 4, Names = LocalizedText.Of("Returns", "Возвраты", "Zwroty") },
+        new() { Key = Complaints, Position = 5, Names = LocalizedText.Of("Complaints", "Жалобы и рекламации", "Reklamacje") },
+        new() { Key = ProductQuestion, Position = 6, Names = LocalizedText.Of("Product question", "Вопрос о товаре", "Pytanie o produkt") },
+        new() { Key = Other, Position = 7, Names = LocalizedText.Of("Other", "Другое", "Inne") },
     ];
 }
 
@@ -69,9 +65,7 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
         b.ToTable("topics");
         b.HasKey(x => x.Key);
         b.Property(x => x.Key).HasMaxLength(64);
-        b.Property(x => x.NameEn).HasMaxLength(100);
-        b.Property(x => x.NameRu).HasMaxLength(100);
-        b.Property(x => x.NamePl).HasMaxLength(100);
-        b.HasData(Topics.Seed.Select(t => new { t.Key, t.NameEn, t.NameRu, t.NamePl, t.Position, t.Active }));
+        b.Property(x => x.Names).HasLocalizedText().HasColumnName("Name");
+        b.HasData(Topics.Seed.Select(t => new { t.Key, t.Names, t.Position, t.Active }));
     }
 }

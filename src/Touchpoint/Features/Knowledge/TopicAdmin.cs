@@ -10,7 +10,7 @@ public sealed record TopicRequest(string? En, string? Ru, string? Pl, int? Posit
 
 public sealed record TopicResponse(string Key, string En, string Ru, string Pl, int Position, bool Active)
 {
-    public static TopicResponse From(Topic t) => new(t.Key, t.NameEn, t.NameRu, t.NamePl, t.Position, t.Active);
+    public static TopicResponse From(Topic t) => new(t.Key, t.Names.For("en"), t.Names.For("ru"), t.Names.For("pl"), t.Position, t.Active);
 }
 
 /// <summary>Rename, reorder, deactivate and add topics. Keys never change: reports and conversations keep them.</summary>
@@ -47,12 +47,10 @@ public sealed partial class TopicAdmin(TouchpointDb db, TopicCatalog catalog)
         if (topic is null)
         {
             var last = await db.Set<Topic>().MaxAsync(t => (int?)t.Position, ct) ?? 0;
-            topic = new Topic { Key = key, NameEn = "", NameRu = "", NamePl = "", Position = Math.Min(last + 1, MaxPosition) };
+            topic = new Topic { Key = key, Names = LocalizedText.Empty, Position = Math.Min(last + 1, MaxPosition) };
             db.Add(topic);
         }
-        topic.NameEn = request.En!.Trim();
-        topic.NameRu = request.Ru!.Trim();
-        topic.NamePl = request.Pl!.Trim();
+        topic.Names = LocalizedText.Of(request.En!, request.Ru!, request.Pl!);
         topic.Position = request.Position ?? topic.Position;
         topic.Active = request.Active ?? topic.Active;
         try

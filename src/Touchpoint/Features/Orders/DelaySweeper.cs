@@ -15,47 +15,30 @@ public sealed partial class DelaySweeper(
     StageTargetsProvider targetsProvider,
     TimeProvider time,
     IOptions<OrdersOptions> options,
-    ILogger<DelaySweeper> logger) : BackgroundService
+    ILogger<DelaySweeper> logger) : PeriodicJob(scopes, time, logger)
 {
     public const string JobName = "orders.delay-sweep";
     private const int BatchSize = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.DelaySweepInterval, time);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogSweepFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public override string Name => JobName;
+
+    protected override TimeSpan Interval => options.Value.DelaySweepInterval;
 
     /// <summary>One sweep; returns the number of delay notices recorded by this instance.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct, string? holder = null)
+    protected override async Task<int> RunPassAsync(JobPass pass, CancellationToken ct)
     {
-        holder ??= JobLeases.InstanceId;
         var total = 0;
         var targets = await targetsProvider.GetAsync(ct);
+        var db = pass.Db;
         while (true)
         {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-            var now = time.GetUtcNow().UtcDateTime;
-            if (!await JobLeases.TryAcquireAsync(db, JobName, holder, now, options.Value.DelaySweepInterval * 2 + TimeSpan.FromMinutes(1), ct))
+            // Each batch renews the lease: a long catch-up keeps it, and a lost lease stops this instance.
+            if (!await pass.RenewAsync(ct))
             {
                 return total;
             }
+            db.ChangeTracker.Clear();
+            var now = pass.Now;
             var due = await db.Set<Order>()
                 .WhereDelayed(targets, now)
                 .Where(o => o.DelayNoticeFor == null || o.DelayNoticeFor != o.Status)
@@ -79,21 +62,11 @@ public sealed partial class DelaySweeper(
             }
             if (due.Count < BatchSize)
             {
-                if (total > 0)
-                {
-                    LogSwept(total);
-                }
                 return total;
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delay sweep recorded {Count} delay notices")]
-    private partial void LogSwept(int count);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Delay sweep met a concurrent change; retrying the batch")]
     private partial void LogConcurrent();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Delay sweep failed")]
-    private partial void LogSweepFailed(Exception ex);
 }

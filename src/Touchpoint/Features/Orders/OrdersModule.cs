@@ -1,3 +1,4 @@
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Orders;
@@ -20,11 +21,7 @@ public static class OrdersModule
         services.AddScoped<ImportOrders>();
         services.AddScoped<SaveStageTargets>();
         services.AddSingleton<StageTargetsProvider>();
-        services.AddSingleton<DelaySweeper>();
-        if (builder.Configuration.GetValue("Touchpoint:Orders:RunDelaySweeper", true))
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<DelaySweeper>());
-        }
+        services.AddPeriodicJob<DelaySweeper>(builder.Configuration.GetValue("Touchpoint:Orders:RunDelaySweeper", true));
         services.AddTrackingPage();
         services.AddCustomerChangesForOrders();
         return builder;

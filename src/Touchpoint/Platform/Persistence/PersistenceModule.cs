@@ -83,12 +83,10 @@ public static class PersistenceModule
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(TouchpointDb).Assembly.GetName().Name))
-         .AddInterceptors(SqlitePragmas.Instance)
-         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+         .AddInterceptors(SqlitePragmas.Instance);
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(connectionString)
-         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        o.UseNpgsql(connectionString);
 
     /// <summary>Per-connection SQLite settings (see <see cref="SqlitePragmas"/>).</summary>
     internal const string SqliteConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA mmap_size=8589934592;";

@@ -1127,20 +1127,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("NameEn")
+                    b.Property<string>("Names")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("NamePl")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("NameRu")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text")
+                        .HasColumnName("Name");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
@@ -1154,63 +1144,49 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         {
                             Key = "order_fulfilment",
                             Active = true,
-                            NameEn = "Order fulfilment",
-                            NamePl = "Realizacja zamówienia",
-                            NameRu = "Выполнение заказа",
+                            Names = "{\"en\":\"Order fulfilment\",\"pl\":\"Realizacja zam\\u00F3wienia\",\"ru\":\"\\u0412\\u044B\\u043F\\u043E\\u043B\\u043D\\u0435\\u043D\\u0438\\u0435 \\u0437\\u0430\\u043A\\u0430\\u0437\\u0430\"}",
                             Position = 1
                         },
                         new
                         {
                             Key = "payment_methods",
                             Active = true,
-                            NameEn = "Payment methods",
-                            NamePl = "Metody płatności",
-                            NameRu = "Способы оплаты",
+                            Names = "{\"en\":\"Payment methods\",\"pl\":\"Metody p\\u0142atno\\u015Bci\",\"ru\":\"\\u0421\\u043F\\u043E\\u0441\\u043E\\u0431\\u044B \\u043E\\u043F\\u043B\\u0430\\u0442\\u044B\"}",
                             Position = 2
                         },
                         new
                         {
                             Key = "payment_status",
                             Active = true,
-                            NameEn = "Payment status",
-                            NamePl = "Status płatności",
-                            NameRu = "Статус оплаты",
+                            Names = "{\"en\":\"Payment status\",\"pl\":\"Status p\\u0142atno\\u015Bci\",\"ru\":\"\\u0421\\u0442\\u0430\\u0442\\u0443\\u0441 \\u043E\\u043F\\u043B\\u0430\\u0442\\u044B\"}",
                             Position = 3
                         },
                         new
                         {
                             Key = "returns",
                             Active = true,
-                            NameEn = "Returns",
-                            NamePl = "Zwroty",
-                            NameRu = "Возвраты",
+                            Names = "{\"en\":\"Returns\",\"pl\":\"Zwroty\",\"ru\":\"\\u0412\\u043E\\u0437\\u0432\\u0440\\u0430\\u0442\\u044B\"}",
                             Position = 4
                         },
                         new
                         {
                             Key = "complaints",
                             Active = true,
-                            NameEn = "Complaints",
-                            NamePl = "Reklamacje",
-                            NameRu = "Жалобы и рекламации",
+                            Names = "{\"en\":\"Complaints\",\"pl\":\"Reklamacje\",\"ru\":\"\\u0416\\u0430\\u043B\\u043E\\u0431\\u044B \\u0438 \\u0440\\u0435\\u043A\\u043B\\u0430\\u043C\\u0430\\u0446\\u0438\\u0438\"}",
                             Position = 5
                         },
                         new
                         {
                             Key = "product_question",
                             Active = true,
-                            NameEn = "Product question",
-                            NamePl = "Pytanie o produkt",
-                            NameRu = "Вопрос о товаре",
+                            Names = "{\"en\":\"Product question\",\"pl\":\"Pytanie o produkt\",\"ru\":\"\\u0412\\u043E\\u043F\\u0440\\u043E\\u0441 \\u043E \\u0442\\u043E\\u0432\\u0430\\u0440\\u0435\"}",
                             Position = 6
                         },
                         new
                         {
                             Key = "other",
                             Active = true,
-                            NameEn = "Other",
-                            NamePl = "Inne",
-                            NameRu = "Другое",
+                            Names = "{\"en\":\"Other\",\"pl\":\"Inne\",\"ru\":\"\\u0414\\u0440\\u0443\\u0433\\u043E\\u0435\"}",
                             Position = 7
                         });
                 });
