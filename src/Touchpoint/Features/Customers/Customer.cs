@@ -61,6 +61,12 @@ public sealed class Customer : EventSource
     public Confidence Confidence { get; set; }
     public string StyleNotes { get; set; } = "";
 
+    /// <summary>
+    /// A mystery shopper (an auditor's test customer, seed 000): agents serve them as anyone else, but every real-customer
+    /// measure (SLA compliance, response times, surveys, CSAT, NPS, FCR) leaves them out. Set by quality staff only.
+    /// </summary>
+    public bool MysteryShopper { get; private set; }
+
     /// <summary>Set when the personal data was erased on request (GDPR); the row stays so statistics keep their counts.</summary>
     public DateTime? ErasedAt { get; private set; }
 
@@ -163,6 +169,17 @@ public sealed class Customer : EventSource
     {
         AccountManagerId = managerId;
         Change("accountManager", fromEmail, toEmail, now, actor);
+    }
+
+    /// <summary>Marks or unmarks the customer as a mystery shopper, in the customer's history.</summary>
+    public void SetMysteryShopper(bool value, DateTime now, string actor)
+    {
+        if (MysteryShopper == value)
+        {
+            return;
+        }
+        MysteryShopper = value;
+        Change("mysteryShopper", (!value).ToString().ToLowerInvariant(), value.ToString().ToLowerInvariant(), now, actor);
     }
 
     public CustomerNote AddNote(string text, string author, DateTime now)
