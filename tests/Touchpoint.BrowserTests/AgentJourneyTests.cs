@@ -27,16 +27,8 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         var page = await OnOrdersAsync("agent.en@demo.touchpoint");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Orders" })).ToBeVisibleAsync();
 
-        // Filter: delayed only. The switch is interactive; clicks before the circuit connects are lost, so retry.
-        var delayed = page.GetByLabel("Delayed only");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
-        {
-            await delayed.ClickAsync();
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-        }
-        while (!page.Url.Contains("delayed=true", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
-        Assert.Contains("delayed=true", page.Url, StringComparison.Ordinal);
+        // Filter: delayed only, clicked once the page is live.
+        await BrowserApp.ClickUntilAsync(page.GetByLabel("Delayed only"), () => Task.FromResult(page.Url.Contains("delayed=true", StringComparison.Ordinal)));
         var rows = page.Locator("tbody tr");
         await Expect(rows.First).ToContainTextAsync("Delayed");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "orders-delayed.png"), FullPage = true });
@@ -69,16 +61,10 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await Expect(rows.Nth(5)).ToBeVisibleAsync();
         var email = (await rows.Nth(5).Locator("td").Nth(1).InnerTextAsync()).Trim();
 
-        // Until the circuit is up the page is static and Enter does nothing: search for a probe until it runs. Then the
-        // email is typed once, key by key without delay as a fast typist would, and every character must arrive.
+        // Once the page is live, the email is typed once, key by key without delay as a fast typist would, and every
+        // character must arrive.
         var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Name, email or phone" });
-        await BrowserApp.UntilInteractiveAsync(async () =>
-        {
-            await search.ClearAsync();
-            await search.PressSequentiallyAsync("probe");
-            await search.PressAsync("Enter");
-        }, () => Task.FromResult(page.Url.Contains("q=probe", StringComparison.Ordinal)));
-        await search.ClearAsync();
+        await BrowserApp.InteractiveAsync(page);
         await search.PressSequentiallyAsync(email);
         await search.PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new Regex("q=" + Regex.Escape(Uri.EscapeDataString(email))));
@@ -101,14 +87,9 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         var text = page.GetByRole(AriaRole.Textbox, new() { Name = "Text (Markdown)" });
         await Expect(text).ToBeVisibleAsync();
         const string written = "## Check the parcel first\n\nAsk for the **order number** and look it up before you answer.";
-        // Until the circuit is up the page is static and its first render replaces the field: type a probe until the
-        // preview shows exactly it. Then the text is typed once, key by key, and every character must arrive.
+        // Once the page is live the text is typed once, key by key, and every character must arrive.
         var preview = page.Locator(".tp-markdown");
-        await BrowserApp.UntilInteractiveAsync(async () =>
-        {
-            await text.ClearAsync();
-            await text.PressSequentiallyAsync("probe");
-        }, async () => (await preview.InnerTextAsync()).Trim().EndsWith("probe", StringComparison.Ordinal) && await text.InputValueAsync() == "probe");
+        await BrowserApp.InteractiveAsync(page);
         await text.ClearAsync();
         await text.PressSequentiallyAsync(written);
         await Expect(text).ToHaveValueAsync(written);
@@ -129,13 +110,7 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         var confirm = page.GetByRole(AriaRole.Textbox, new() { Name = "Type the email to confirm" });
         var erase = page.GetByRole(AriaRole.Button, new() { Name = "Erase personal data" });
         await Expect(erase).ToBeDisabledAsync();
-        await BrowserApp.UntilInteractiveAsync(async () =>
-        {
-            await confirm.ClearAsync();
-            await confirm.PressSequentiallyAsync(email);
-        }, () => erase.IsEnabledAsync());
-        await confirm.ClearAsync();
-        await Expect(erase).ToBeDisabledAsync();
+        await BrowserApp.InteractiveAsync(page);
         await confirm.PressSequentiallyAsync(email[..^1]);
         await Expect(erase).ToBeDisabledAsync();   // one character short
         await confirm.PressSequentiallyAsync(email[^1..]);
@@ -154,15 +129,10 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Сроки этапов" })).ToBeVisibleAsync();
         var packedHours = page.GetByLabel("Собран Часы");
         await Expect(packedHours).ToBeVisibleAsync();
-        // Until the circuit is connected, typed values are replaced by the server's render: type until it sticks.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
-        {
-            await packedHours.FillAsync("7");
-            await packedHours.PressAsync("Tab");
-            await Task.Delay(700, TestContext.Current.CancellationToken);
-        }
-        while (await packedHours.InputValueAsync() != "7" && DateTime.UtcNow < deadline);
+        await BrowserApp.InteractiveAsync(page);
+        await packedHours.FillAsync("7");
+        await packedHours.PressAsync("Tab");
+        await Expect(packedHours).ToHaveValueAsync("7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить" }).ClickAsync();
         await Expect(page.GetByText("Сохранено.")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-stages-ru.png") });
@@ -180,7 +150,10 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
     {
         var page = await OnOrdersAsync("admin@demo.touchpoint");
         await page.GotoAsync("/settings/api-keys");
-        await Expect(page.GetByText("demo").First).ToBeVisibleAsync();
+        // The demo store's key is listed with its name, its prefix and who made it.
+        var keys = page.Locator("table tbody tr");
+        await Expect(keys.Filter(new() { HasText = "demo" }).First).ToBeVisibleAsync();
+        await Expect(keys.Filter(new() { HasText = "demo" }).First).ToContainTextAsync("tp_");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-api-keys.png") });
         await page.GotoAsync("/messages");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent messages" })).ToBeVisibleAsync();

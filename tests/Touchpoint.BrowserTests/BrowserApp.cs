@@ -26,31 +26,27 @@ public sealed partial class BrowserApp : WebApplicationFactory<Program>, IAsyncL
     public static string ScreenshotDir { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
     /// <summary>
-    /// Repeats <paramref name="attempt"/> until <paramref name="done"/>: until its Blazor circuit is up a page is static
-    /// and clicks or keys do nothing. After each attempt it watches <paramref name="done"/> for 1.5 s before trying again,
-    /// so a slow page is not clicked twice (a second click on a toggle would undo the first).
+    /// Waits until the workspace page is live: prerendered, it is shown inert with a "connecting" bar, and the first
+    /// interactive render marks the layout <c>data-interactive="true"</c>. Only then do clicks and keys reach it.
     /// </summary>
-    public static async Task UntilInteractiveAsync(Func<Task> attempt, Func<Task<bool>> done)
+    public static Task InteractiveAsync(IPage page) =>
+        Expect(page.Locator("[data-interactive='true']").First).ToBeAttachedAsync(new() { Timeout = 20_000 });
+
+    /// <summary>Once the page is live, does <paramref name="act"/> once and waits up to 20 s for <paramref name="done"/>.</summary>
+    public static async Task UntilInteractiveAsync(IPage page, Func<Task> act, Func<Task<bool>> done)
     {
+        await InteractiveAsync(page);
+        await act();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
+        while (!await done())
         {
-            await attempt();
-            for (var i = 0; i < 15; i++)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-                if (await done())
-                {
-                    return;
-                }
-            }
+            Assert.True(DateTime.UtcNow < deadline, "What the action should have done did not happen within 20 s.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail("The page did not become interactive within 20 s.");
     }
 
-    /// <summary>Clicks <paramref name="target"/> until <paramref name="done"/> (see <see cref="UntilInteractiveAsync"/>).</summary>
-    public static Task ClickUntilAsync(ILocator target, Func<Task<bool>> done) => UntilInteractiveAsync(() => target.ClickAsync(), done);
+    /// <summary>Clicks <paramref name="target"/> once its page is live, and waits for <paramref name="done"/>.</summary>
+    public static Task ClickUntilAsync(ILocator target, Func<Task<bool>> done) => UntilInteractiveAsync(target.Page, () => target.ClickAsync(), done);
 
     /// <summary>A page in a fresh browser context (nobody logged in), as a visitor in <paramref name="locale"/> sees it.</summary>
     public async Task<IPage> VisitorAsync(string locale = "en-US", ViewportSize? viewport = null)

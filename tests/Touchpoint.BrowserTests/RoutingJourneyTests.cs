@@ -112,7 +112,7 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
         int Roster() { using var scope = App.Services.CreateScope(); return scope.ServiceProvider.GetRequiredService<AgentAdmin>().Duty().Count; }
         var before = Roster();
         var rows = await duty.CountAsync();
-        await BrowserApp.UntilInteractiveAsync(() => polish.Locator("[data-testid=duty-add]").ClickAsync(), async () => await duty.CountAsync() > rows);
+        await BrowserApp.UntilInteractiveAsync(polish, () => polish.Locator("[data-testid=duty-add]").ClickAsync(), async () => await duty.CountAsync() > rows);
         await polish.Locator("[data-testid=duty-save]").ClickAsync();
         await Expect(polish.GetByText("Zapisano.")).ToBeVisibleAsync();
         Assert.Equal(before + 1, Roster());

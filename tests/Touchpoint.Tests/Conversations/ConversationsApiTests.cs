@@ -164,9 +164,10 @@ public abstract class ConversationsApiTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { status = "closed" })).Status);
         var (status, problem) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { status = "open" });
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("closed", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        var (replyStatus, _) = await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{number}/messages", new { type = "reply", body = "Hi" });
+        Assert.Equal($"Conversation #{number} is closed; its status cannot change.", problem!["detail"]!.GetValue<string>());
+        var (replyStatus, replyProblem) = await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{number}/messages", new { type = "reply", body = "Hi" });
         Assert.Equal(HttpStatusCode.Conflict, replyStatus);
+        Assert.Equal($"Conversation #{number} is closed; nothing can be added to it.", replyProblem!["detail"]!.GetValue<string>());
     }
 
     [Fact]

@@ -161,8 +161,9 @@ public abstract partial class CustomersApiTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains(owner.ToString(), problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var second = await CreateCustomerAsync(api, NewEmail());
-        (status, _) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/customers/{second}", new { emails = new[] { NewEmail(), taken } });
+        (status, problem) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/customers/{second}", new { emails = new[] { NewEmail(), taken } });
         Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains(owner.ToString(), problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         // Its own addresses in another order are fine: the first becomes the primary.
         (status, var swapped) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/customers/{owner}", new { emails = new[] { other, taken } });
         Assert.Equal(HttpStatusCode.OK, status);
@@ -341,9 +342,13 @@ public abstract partial class CustomersApiTests(TouchpointApp fixture)
 
         // Twice changes nothing; an erased profile cannot be edited or merged.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Post, $"/api/v1/customers/{id}/erase")).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/customers/{id}", new { name = "Back" })).Status);
+        var (editStatus, editProblem) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/customers/{id}", new { name = "Back" });
+        Assert.Equal(HttpStatusCode.Conflict, editStatus);
+        Assert.Equal("This customer's data was erased; the profile cannot change.", editProblem!["detail"]!.GetValue<string>());
         var other = await CreateCustomerAsync(api, NewEmail());
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(api, HttpMethod.Post, $"/api/v1/customers/{other}/merge", new { duplicate = id })).Status);
+        var (mergeStatus, mergeProblem) = await SendAsync(api, HttpMethod.Post, $"/api/v1/customers/{other}/merge", new { duplicate = id });
+        Assert.Equal(HttpStatusCode.Conflict, mergeStatus);
+        Assert.False(string.IsNullOrWhiteSpace(mergeProblem!["detail"]?.GetValue<string>()), "a refused merge says why");
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(owner, HttpMethod.Post, $"/api/v1/customers/{Guid.NewGuid()}/erase")).Status);
     }
 

@@ -90,7 +90,7 @@ public abstract class OrdersApiTests(TouchpointApp fixture)
         await api.PostEventAsync(number, "shipped");
         var (status, body) = await api.PostEventAsync(number, "packed");
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("cannot move back", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"Order {number} is already shipped; it cannot move back to packed.", body!["detail"]!.GetValue<string>());
         Assert.Equal("shipped", (await api.GetOrderAsync(number))["status"]!.GetValue<string>());
     }
 
@@ -103,7 +103,7 @@ public abstract class OrdersApiTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.OK, (await api.PostEventAsync(number, "paid")).Status);
         var (status, body) = await api.PostEventAsync(number, "paid");
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("already paid", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith($"Order {number} is already paid (at ", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,11 +113,17 @@ public abstract class OrdersApiTests(TouchpointApp fixture)
         var shipped = Api.NewNumber();
         await api.PutOrderAsync(shipped);
         await api.PostEventAsync(shipped, "shipped");
-        Assert.Equal(HttpStatusCode.Conflict, (await api.PostEventAsync(shipped, "cancelled")).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await api.PostEventAsync(shipped, "returned")).Status);
+        static string Detail((HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body) answer)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, answer.Status);
+            return answer.Body!["detail"]!.GetValue<string>();
+        }
+        Assert.Equal($"Order {shipped} is already shipped; it can be cancelled only before it is shipped (a delivered order can be returned).",
+            Detail(await api.PostEventAsync(shipped, "cancelled")));
+        Assert.Equal($"Order {shipped} is shipped; it can be returned only after it is delivered.", Detail(await api.PostEventAsync(shipped, "returned")));
         Assert.Equal(HttpStatusCode.OK, (await api.PostEventAsync(shipped, "delivered")).Status);
         Assert.Equal(HttpStatusCode.OK, (await api.PostEventAsync(shipped, "returned")).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await api.PostEventAsync(shipped, "paid")).Status);
+        Assert.Equal($"Order {shipped} is returned; it can no longer be paid.", Detail(await api.PostEventAsync(shipped, "paid")));
     }
 
     [Theory]

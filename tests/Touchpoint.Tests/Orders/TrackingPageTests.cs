@@ -123,12 +123,17 @@ public sealed class TrackingRateLimitTests : IAsyncLifetime
     {
         var client = _app.CreateClient();
         var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
         for (var i = 0; i < 5; i++)
         {
-            var response = await client.PostAsync("/track", new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = $"N{i}", ["email"] = "a@example.com" }), TestContext.Current.CancellationToken);
-            statuses.Add(response.StatusCode);
+            last = await client.PostAsync("/track", new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = $"N{i}", ["email"] = "a@example.com" }), TestContext.Current.CancellationToken);
+            statuses.Add(last.StatusCode);
         }
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        // The refusal is the lookup form with its reason, not an error; a lookup stores nothing either way.
+        var refusal = await last!.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(Texts.Get("en", "Track.Lookup.TooMany"), refusal, StringComparison.Ordinal);
+        Assert.Contains("name=\"number\"", refusal, StringComparison.Ordinal);
     }
 
     [Fact]

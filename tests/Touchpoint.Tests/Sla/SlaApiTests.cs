@@ -146,8 +146,9 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         var list = (await Api.ReadAsync(await api.GetAsync("/api/v1/sla/policies", Ct)))!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
         Assert.Equal(["Urgent warehouse", "Chat", "Callback", "Email and web form", "Other channels"], list);
 
-        var (inUse, _) = await SendAsync(api, HttpMethod.Delete, "/api/v1/sla/calendars/Warehouse");
+        var (inUse, inUseProblem) = await SendAsync(api, HttpMethod.Delete, "/api/v1/sla/calendars/Warehouse");
         Assert.Equal(HttpStatusCode.Conflict, inUse);
+        Assert.Equal("Calendar 'Warehouse' is used by Urgent warehouse; change those policies first.", inUseProblem!["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(api, HttpMethod.Delete, "/api/v1/sla/policies/Urgent%20warehouse")).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(api, HttpMethod.Delete, "/api/v1/sla/calendars/Warehouse")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(api, HttpMethod.Delete, "/api/v1/sla/calendars/Warehouse")).Status);

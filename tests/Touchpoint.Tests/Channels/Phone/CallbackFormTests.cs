@@ -70,9 +70,18 @@ public sealed partial class CallbackFormTests(CallbackLimitsApp fixture) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("Укажите номер", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
-        var limited = await browser.PostAsync("/callback?lang=ru", Form(await TokenAsync(browser, "ru"), phone), Ct);
+        var before = await App.InScopeAsync<Touchpoint.Platform.Persistence.TouchpointDb, int>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<Touchpoint.Features.Conversations.Conversation>(), Ct));
+        var limited = await browser.PostAsync("/callback?lang=ru", Form(await TokenAsync(browser, "ru"), "+48 600 700 800"), Ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        Assert.Contains("Слишком много запросов", await limited.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var refusal = await limited.Content.ReadAsStringAsync(Ct);
+        Assert.Contains(Touchpoint.Platform.Localization.Texts.Get("ru", "Callback.TooMany"), refusal, StringComparison.Ordinal);
+        Assert.StartsWith("text/html", limited.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        // The refused request stored nothing: no task, no customer for the new number.
+        Assert.Equal(before, await App.InScopeAsync<Touchpoint.Platform.Persistence.TouchpointDb, int>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<Touchpoint.Features.Conversations.Conversation>(), Ct)));
+        Assert.False(await App.InScopeAsync<Touchpoint.Platform.Persistence.TouchpointDb, bool>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Set<Touchpoint.Features.Customers.CustomerPhone>(), p => p.Number == "+48600700800", Ct)));
     }
 
     [Fact]

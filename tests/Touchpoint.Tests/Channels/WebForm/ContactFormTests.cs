@@ -146,11 +146,22 @@ public sealed partial class ContactFormTests(ContactFormApp fixture) : IClassFix
         await app.InitializeAsync();
         using var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
         for (var i = 0; i < 3; i++)
         {
-            var response = await browser.PostAsync("/contact", Form("x", "a@example.com", "hello"), Ct);
-            statuses.Add(response.StatusCode);
+            // Each post is a person's (a fresh form, filled for long enough), so only the limit can refuse the third.
+            var page = await browser.GetStringAsync("/contact?lang=pl", Ct);
+            app.Clock.Advance(TimeSpan.FromSeconds(30));
+            var token = WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
+            last = await browser.PostAsync("/contact?lang=pl", Form(token, $"limit-{i}@example.com", $"Wiadomość {i}"), Ct);
+            statuses.Add(last.StatusCode);
         }
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Contains(Touchpoint.Platform.Localization.Texts.Get("pl", "Contact.TooMany"), await last!.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // Two conversations landed; the refused third did not.
+        var emails = await app.InScopeAsync<Touchpoint.Platform.Persistence.TouchpointDb, List<string>>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Set<Touchpoint.Features.Customers.Customer>().Select(c => c.Email), Ct));
+        Assert.Contains("limit-1@example.com", emails);
+        Assert.DoesNotContain("limit-2@example.com", emails);
     }
 }
