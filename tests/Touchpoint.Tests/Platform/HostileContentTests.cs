@@ -176,9 +176,10 @@ public abstract class HostileContentTests(TouchpointApp fixture)
         var template = new { subject = "Order {{ order.number }}", text = "Shipped.", html = NestedLoops };
         var clock = Stopwatch.StartNew();
         var preview = await SendAsync(owner, HttpMethod.Post, "/api/v1/notification-templates/order.shipped/en/preview", template);
-        Assert.Contains("characters", FieldError(preview, "html"), StringComparison.Ordinal);
+        // Whichever limit is met first — the output size, or on a busy machine the time — refuses it.
+        Assert.Matches("characters|to render", FieldError(preview, "html"));
         var save = await SendAsync(owner, HttpMethod.Put, "/api/v1/notification-templates/order.shipped/en", template, "pl");
-        Assert.Contains("znaków", FieldError(save, "html"), StringComparison.Ordinal);
+        Assert.Matches("znaków|trwa dłużej", FieldError(save, "html"));
         var empty = await SendAsync(owner, HttpMethod.Post, "/api/v1/notification-templates/order.shipped/en/preview",
             new { subject = "x", text = "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}", html = "<p>x</p>" });
         Assert.Contains("to render", FieldError(empty, "text"), StringComparison.Ordinal);

@@ -237,7 +237,7 @@ public static class HelpCentrePage
         sb.Append("<h1>").Append(E(article.Title)).Append("</h1></header>");
         // Markdown written by staff: raw HTML is shown as text, and the result is sanitized (no script, no javascript: links).
         sb.Append("<article>").Append(SafeHtml.FromMarkdown(article.Markdown, article.Language)).Append("</article>");
-        sb.Append("<p class=\"updated\">").Append(E(Texts.Format(lang, "Help.Updated", store.ToLocal(article.UpdatedAt).ToString("d", Languages.Culture(lang))))).Append("</p>");
+        sb.Append("<p class=\"updated\">").Append(E(Texts.Format(lang, "Help.Updated", When.Format(store, article.UpdatedAt, lang, When.Style.Date)))).Append("</p>");
         sb.Append("<p><a href=\"/help?lang=").Append(lang).Append("\">← ").Append(E(T("Help.AllArticles"))).Append("</a></p>");
         return Layout(lang, article.Title, store, sb.ToString(), "/help/" + Uri.EscapeDataString(article.Slug));
     }

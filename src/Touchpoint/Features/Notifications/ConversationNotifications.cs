@@ -175,7 +175,7 @@ public sealed class ConversationNotifications(
                 ["number"] = number.ToString(CultureInfo.InvariantCulture),
                 ["subject"] = subject,
                 ["promise"] = options.PromiseText(language),
-                ["answer_by"] = store.ToLocal(createdAt + options.FirstReplyPromise).ToString("g", culture),
+                ["answer_by"] = When.Format(store, createdAt + options.FirstReplyPromise, language, When.Style.Full),
             },
             ["reply"] = new Dictionary<string, object> { ["text"] = new TrustedHtml(SafeHtml.FromText(replyText ?? ""), replyText ?? "") },
             ["agent"] = new Dictionary<string, object> { ["name"] = agentName ?? store.Name },

@@ -119,7 +119,7 @@ public sealed partial class OrderNotifications(
     public static Dictionary<string, object> Model(Order order, StageTargets targets, OrdersOptions orders, StoreOptions store, DateTime? delayExpectedBy)
     {
         var culture = Languages.Culture(order.Language);
-        string When(DateTime? utc) => utc is { } u ? store.ToLocal(u).ToString("g", culture) : "";
+        string When(DateTime? utc) => utc is { } u ? Platform.Localization.When.Format(store, u, order.Language, Platform.Localization.When.Style.Full) : "";
         var name = string.IsNullOrWhiteSpace(order.CustomerName) ? order.CustomerEmail.Split('@')[0] : order.CustomerName;
         return new Dictionary<string, object>
         {

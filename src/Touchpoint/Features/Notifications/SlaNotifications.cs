@@ -108,7 +108,7 @@ public sealed class SlaNotifications(TouchpointDb db, TemplateStore templates, I
         ["sla"] = new Dictionary<string, object>
         {
             ["target"] = Texts.Get(language, $"Sla.Target.{a.Target}"),
-            ["due"] = store.ToLocal(a.DueAt).ToString("g", Languages.Culture(language)),
+            ["due"] = When.Format(store, a.DueAt, language, When.Style.Full),
             ["kind"] = a.Kind,
         },
     };

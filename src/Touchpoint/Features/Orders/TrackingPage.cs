@@ -145,7 +145,7 @@ public static class TrackingPage
         var reached = order.Reached;
         var culture = Languages.Culture(lang);
         string T(string key) => Texts.Get(lang, key);
-        string When(DateTime utc) => store.ToLocal(utc).ToString("g", culture);
+        string When(DateTime utc) => Platform.Localization.When.Format(store, utc, lang, Platform.Localization.When.Style.Full);
         var due = order.ExpectedBy(targets);
         var delayed = order.IsDelayed(targets, now);
         var sb = new StringBuilder(4096);

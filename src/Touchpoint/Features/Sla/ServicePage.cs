@@ -82,7 +82,7 @@ public static class ServicePage
             }
             sb.Append("<span class=\"hint\">").Append(E(string.Format(culture, T("Sla.Service.TimeZone"), c.TimeZone))).Append("</span></p></section>");
         }
-        sb.Append("<p class=\"hint\">").Append(E(string.Format(culture, T("Sla.Service.Period"), report.From.ToString("d", culture), report.To.ToString("d", culture)))).Append("</p>");
+        sb.Append("<p class=\"hint\">").Append(E(string.Format(culture, T("Sla.Service.Period"), When.Day(report.From, lang), When.Day(report.To, lang)))).Append("</p>");
         return Layout(lang, T("Sla.Service.Title"), storeName, Css, sb.ToString(), "/service");
     }
 

@@ -87,6 +87,9 @@ namespace Touchpoint.Platform.Localization
         public static IServiceCollection AddTouchpointLocalization(this IServiceCollection services)
         {
             services.AddLocalization();
+            services.AddSingleton<When>();
+            // Scoped: one per circuit, so each tab keeps its own reader's culture.
+            services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCulture>();
             services.Configure<RequestLocalizationOptions>(o =>
             {
                 var cultures = Languages.Supported.Select(CultureInfo.GetCultureInfo).ToList();

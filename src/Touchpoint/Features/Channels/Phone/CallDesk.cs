@@ -270,7 +270,7 @@ public sealed partial class CallDesk(
             var agent = board.Agent(call.AgentId ?? "");
             var lines = new List<string>
             {
-                Texts.Format(lang, "Phone.Call.Answered", shown, agent?.Name ?? agent?.Email ?? "—", store.Value.ToLocal(call.AnsweredAt ?? call.EndedAt!.Value).ToString("g", culture),
+                Texts.Format(lang, "Phone.Call.Answered", shown, agent?.Name ?? agent?.Email ?? "—", When.Format(store.Value, call.AnsweredAt ?? call.EndedAt!.Value, lang, When.Style.Full),
                     Duration(lang, call.DurationSeconds ?? 0)),
             };
             if (call.RecordingUrl is { } recording)
@@ -286,7 +286,7 @@ public sealed partial class CallDesk(
         var nobody = call.RingTargets == 0;
         var text = new List<string>
         {
-            Texts.Format(lang, nobody ? "Phone.Missed.NobodyAvailable" : "Phone.Missed.NoAnswer", shown, store.Value.ToLocal(call.EndedAt ?? call.StartedAt).ToString("g", culture)),
+            Texts.Format(lang, nobody ? "Phone.Missed.NobodyAvailable" : "Phone.Missed.NoAnswer", shown, When.Format(store.Value, call.EndedAt ?? call.StartedAt, lang, When.Style.Full)),
         };
         if (call.VoicemailUrl is { } voicemail)
         {
