@@ -25,7 +25,20 @@ using Touchpoint.Platform.Web;
 var isVerb = CliVerbs.IsVerb(args);
 // Configuration is read and validated once at start. Reload-on-change would put a recursive file watcher on the
 // content root, which (when the data folder lies below it) wakes on every SQLite and .eml write: ~9% CPU under load.
-var builder = WebApplication.CreateBuilder([.. CliVerbs.ConfigurationArgs(args), "--hostBuilder:reloadConfigOnChange=false"]);
+// A service manager starts the app from any folder (cd /srv && dotnet /opt/touchpoint/Touchpoint.dll): the web root and
+// appsettings.json are found next to the app then, while a relative Touchpoint:DataDir stays under the working directory.
+var contentRoot = Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot")) ? null : AppContext.BaseDirectory;
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = [.. CliVerbs.ConfigurationArgs(args), "--hostBuilder:reloadConfigOnChange=false"],
+    ContentRootPath = contentRoot,
+});
+if (!isVerb && PublicAddress.Resolve(builder.Configuration, builder.Environment) is null)
+{
+    // Said plainly, once, before anything starts: mails with links to nowhere are worse than not starting.
+    await Console.Error.WriteLineAsync("Touchpoint cannot start: " + PublicAddress.Missing);
+    return 1;
+}
 if (isVerb)
 {
     // A verb prints its own output; keep the framework's start-up chatter out of it.
@@ -100,7 +113,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseTouchpointStatusPages();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();

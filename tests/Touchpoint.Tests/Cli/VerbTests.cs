@@ -66,7 +66,9 @@ public sealed class VerbTests : IDisposable
         var refused = await RunAsync("seed-demo", "--orders", "3000");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("Touchpoint:Demo:Seed=true", refused.Errors, StringComparison.Ordinal);
-        var seed = await RunAsync(new Dictionary<string, string> { ["Touchpoint__Demo__Seed"] = "true" }, "seed-demo", "--orders", "3000");
+        // (Its orders' mails carry tracking links, so the store's public address is needed in Production, as for serving.)
+        var seed = await RunAsync(new Dictionary<string, string> { ["Touchpoint__Demo__Seed"] = "true", ["Touchpoint__PublicBaseUrl"] = "https://help.shop.test" },
+            "seed-demo", "--orders", "3000");
         Assert.True(seed.ExitCode == 0, seed.Errors);
         Assert.Contains("Seeded 3000 orders", seed.Output, StringComparison.Ordinal);
 
@@ -95,6 +97,68 @@ public sealed class VerbTests : IDisposable
         Assert.Contains("--name", noName.Errors, StringComparison.Ordinal);
         var badCount = await RunAsync("seed-demo", "--orders", "lots");
         Assert.Equal(2, badCount.ExitCode);
+    }
+
+    [Fact]
+    public async Task Serving_in_production_without_a_public_address_refuses_to_start_and_says_why()
+    {
+        var (exit, _, errors) = await RunAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" });
+        Assert.Equal(1, exit);
+        Assert.Contains("Touchpoint cannot start: Touchpoint:PublicBaseUrl is required outside Development", errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>As a service manager starts it: from another folder. The web root comes from the app's folder; data stays under the working directory.</summary>
+    [Fact]
+    public async Task Started_from_another_folder_it_serves_its_styles_and_scripts_and_keeps_data_where_it_runs()
+    {
+        var work = Directory.CreateTempSubdirectory("touchpoint-cwd-").FullName;
+        var port = System.Net.Sockets.TcpListener.Create(0) is var l ? Start(l) : 0;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Touchpoint.dll"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Touchpoint__Demo__Seed"] = "false";
+        using var process = Process.Start(start)!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var login = await WaitForAsync(http, "/login");
+            var css = System.Text.RegularExpressions.Regex.Match(login, "href=\"(app[^\"]*\\.css)\"").Groups[1].Value;
+            Assert.NotEmpty(css);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/" + css, TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/_framework/blazor.web.js", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.True(File.Exists(Path.Combine(work, "data", "touchpoint.db")), "the database is under the working directory's data folder");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static int Start(System.Net.Sockets.TcpListener listener)
+    {
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task<string> WaitForAsync(HttpClient http, string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                return await http.GetStringAsync(path, TestContext.Current.CancellationToken);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
+        }
     }
 
     public void Dispose()

@@ -21,7 +21,8 @@ public static class AssignmentReasonText
         ["waiting: nobody with these skills is available"] = "Reason.NobodyAvailable",
     };
 
-    public static string Describe(IStringLocalizer l, string? reason)
+    /// <summary>The reason for people; <paramref name="topicName"/> names a topic key in the reader's language ("skill returns/pl" → "skill: Zwroty · Polski").</summary>
+    public static string Describe(IStringLocalizer l, string? reason, Func<string, string>? topicName = null)
     {
         if (string.IsNullOrEmpty(reason))
         {
@@ -31,7 +32,14 @@ public static class AssignmentReasonText
         {
             return l[key];
         }
-        // "skill returns/pl": the topic and language stay as they are.
-        return reason.StartsWith("skill ", StringComparison.Ordinal) ? l["Reason.Skill", reason["skill ".Length..]] : reason;
+        // "skill returns/pl": routing's record of the topic and language it matched, named for people.
+        if (reason.StartsWith("skill ", StringComparison.Ordinal))
+        {
+            var parts = reason["skill ".Length..].Split('/', 2);
+            var topic = topicName?.Invoke(parts[0]) ?? parts[0];
+            var language = parts.Length > 1 ? Platform.Localization.Languages.Names.GetValueOrDefault(parts[1], parts[1]) : "";
+            return l["Reason.Skill", language.Length > 0 ? $"{topic} · {language}" : topic];
+        }
+        return reason;
     }
 }

@@ -12,10 +12,13 @@ public static class OrdersModule
             .Validate(o => o.DelaySweepInterval >= TimeSpan.FromSeconds(1), "Touchpoint:Orders:DelaySweepInterval must be at least one second.")
             .Validate(o => o.StageTargets.All(t => OrderStatuses.TryParse(t.Key.ToLowerInvariant(), out var s) && OrderStatuses.TimedStages.Contains(s) && t.Value > TimeSpan.Zero),
                 "Touchpoint:Orders:StageTargets: keys are placed, accepted, packed or shipped; values are positive TimeSpans (e.g. 1.00:00:00).")
-            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Touchpoint:Orders:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => !string.IsNullOrEmpty(o.PublicBaseUrl), PublicAddress.Missing)
+            .Validate(o => string.IsNullOrEmpty(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+                "Touchpoint:PublicBaseUrl must be an absolute http(s) URL, e.g. https://help.shop.example.")
             .ValidateOnStart();
         // Touchpoint:PublicBaseUrl is the documented name; it wins over the Orders-level setting.
-        services.PostConfigure<OrdersOptions>(o => o.PublicBaseUrl = builder.Configuration["Touchpoint:PublicBaseUrl"] ?? o.PublicBaseUrl);
+        var publicBase = PublicAddress.Resolve(builder.Configuration, builder.Environment);
+        services.PostConfigure<OrdersOptions>(o => o.PublicBaseUrl = publicBase ?? (string.IsNullOrEmpty(o.PublicBaseUrl) ? "" : o.PublicBaseUrl));
         services.AddScoped<UpsertOrder>();
         services.AddScoped<RecordOrderEvent>();
         services.AddScoped<ImportOrders>();

@@ -14,7 +14,8 @@ public sealed class OrdersOptions
     public TimeSpan DelaySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Base of the links sent to customers, e.g. https://shop.example.com.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    /// <summary>Set from <c>Touchpoint:PublicBaseUrl</c> (see <see cref="PublicAddress"/>).</summary>
+    public string PublicBaseUrl { get; set; } = "";
 
     public static readonly IReadOnlyDictionary<OrderStatus, TimeSpan> Defaults = new Dictionary<OrderStatus, TimeSpan>
     {

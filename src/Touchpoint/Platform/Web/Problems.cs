@@ -41,6 +41,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
         }
         httpContext.Response.StatusCode = status;
+        if (StatusPages.IsBrowserPage(httpContext.Request) && !httpContext.Response.HasStarted)
+        {
+            // A person's page failed: they get a page in their language, not a JSON document.
+            await StatusPages.WriteBrowserPageAsync(httpContext, status);
+            return true;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
