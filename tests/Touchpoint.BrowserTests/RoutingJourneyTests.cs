@@ -69,7 +69,7 @@ public sealed partial class RoutingJourneyTests(BrowserApp fixture) : IClassFixt
         await page.Locator("[data-queue=mine]").ClickAsync();
         var row = page.Locator("tbody tr").Filter(new() { HasText = subject });
         await Expect(row).ToHaveCountAsync(1);
-        await Expect(row).ToContainTextAsync("skill payment_status/en");
+        await Expect(row).ToContainTextAsync("skills: Payment status · English");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "routing-mine-online.png"), FullPage = true });
 
         // Lunch: she goes offline; the chat goes back to the queue (her emails stay with her).
