@@ -12,6 +12,7 @@ using Touchpoint.Features.Identity;
 using Touchpoint.Features.Knowledge;
 using Touchpoint.Features.Notifications;
 using Touchpoint.Features.Orders;
+using Touchpoint.Features.Quality;
 using Touchpoint.Features.Routing;
 using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
@@ -77,6 +78,7 @@ builder.Services.AddPhoneChannel();
 builder.AddNotifications();
 builder.Services.AddAgentRouting();
 builder.AddSla();
+builder.Services.AddQuality();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
 {
@@ -94,6 +96,7 @@ if (isVerb)
     {
         await PersistenceModule.MigrateAsync(app.Services);
         await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
+        await app.Services.GetRequiredService<QualityDefaults>().EnsureAsync(CancellationToken.None);
     }
     return await CliVerbs.RunAsync(app.Services, args, CancellationToken.None);
 }
@@ -104,6 +107,7 @@ if (migrateOnStart)
 }
 await UserAdmin.EnsureRolesAsync(app.Services);
 await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
+await app.Services.GetRequiredService<QualityDefaults>().EnsureAsync(CancellationToken.None);
 await DemoModule.SeedOnFirstRunAsync(app, CancellationToken.None);
 
 app.UseSecurityHeaders();
@@ -147,6 +151,7 @@ app.MapPhoneChannel();
 app.MapNotifications();
 app.MapAgentRouting();
 app.MapSla();
+app.MapQuality();
 // The workspace's whole Content-Security-Policy comes from SecurityHeaders (frame-ancestors included), not only Blazor's frame-ancestors.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

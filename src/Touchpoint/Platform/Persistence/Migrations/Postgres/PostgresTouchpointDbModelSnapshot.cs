@@ -1409,6 +1409,153 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("order_stage_targets", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long?>("ConversationNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("CriticalFailed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RevieweeEmail")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("RevieweeId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Reviewer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("ScorecardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ScorecardKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("ScorecardVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Touchpoint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationNumber");
+
+                    b.HasIndex("ScorecardId");
+
+                    b.HasIndex("CreatedAt", "RevieweeId");
+
+                    b.HasIndex("RevieweeId", "CreatedAt");
+
+                    b.HasIndex("Touchpoint", "CreatedAt");
+
+                    b.ToTable("quality_reviews", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Criterion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<double?>("Normalised")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId", "Criterion")
+                        .IsUnique();
+
+                    b.ToTable("quality_review_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.Scorecard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Touchpoint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "Version")
+                        .IsUnique();
+
+                    b.ToTable("quality_scorecards", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Routing.AgentProfile", b =>
                 {
                     b.Property<string>("UserId")
@@ -2116,6 +2263,24 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Scorecard", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewAnswer", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Review", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Routing.AgentProfile", b =>
                 {
                     b.HasOne("Touchpoint.Platform.Web.TouchpointUser", null)
@@ -2171,6 +2336,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             modelBuilder.Entity("Touchpoint.Features.Orders.Order", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
+                {
+                    b.Navigation("Answers");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using Touchpoint.Platform.Localization;
+
+namespace Touchpoint.Features.Quality;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PutScorecardRequest(string? Touchpoint, Dictionary<string, string?>? Name, List<CriterionRequest?>? Criteria);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CriterionRequest(string? Key, string? Section, Dictionary<string, string?>? Text, string? Scale, double? Weight,
+    bool? AllowNa, bool? Critical, string? Topic, string? Training);
+
+public sealed record ScorecardResponse(string Key, int Version, string Touchpoint, LocalizedText Name, IReadOnlyList<CriterionResponse> Criteria,
+    DateTime UpdatedAt, bool HasReviews);
+
+public sealed record CriterionResponse(string Key, string Section, LocalizedText Text, string Scale, double Weight, bool AllowNa, bool Critical,
+    string? Topic, string? Training);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PostReviewRequest(string? Scorecard, long? Conversation, string? Order, string? Reviewee, List<AnswerRequest?>? Answers, string? Comment);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record AnswerRequest(string? Criterion, double? Value, string? Comment);
+
+public sealed record ReviewCreated(Guid Id, double Score, bool CriticalFailed, int ScorecardVersion);
+
+public sealed record ReviewSummary(Guid Id, string Scorecard, int ScorecardVersion, string Touchpoint, long? Conversation, string? Order,
+    string Reviewee, string Reviewer, double Score, bool CriticalFailed, string? Comment, DateTime CreatedAt, IReadOnlyList<AnswerResponse> Answers);
+
+public sealed record AnswerResponse(string Criterion, double? Value, string? Comment);
+
+public sealed record ReviewPage(IReadOnlyList<ReviewSummary> Items, int Page, int PageSize, bool HasMore);
+
+public sealed record AgentReportRow(string Agent, int Reviews, double Score, int CriticalFails, IReadOnlyList<string> Weakest);
+
+public sealed record AgentReport(IReadOnlyList<AgentReportRow> Items, int Page, int PageSize, bool HasMore);
+
+public sealed record BonusRow(string Agent, double Score, int BonusPercent, string Reason);
+
+public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore);

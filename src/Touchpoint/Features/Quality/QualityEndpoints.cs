@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Quality;
+
+public static class QualityEndpoints
+{
+    /// <summary>Scoring reviews: auditors, service owners, admins, and the store's systems with an API key.</summary>
+    public const string ReviewPolicy = "quality-review";
+
+    public static RouteGroupBuilder MapQualityApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/quality").WithTags("Quality").RequireAuthorization(Policies.Staff);
+        api.MapGet("/scorecards/{key}", GetScorecardAsync).WithName("GetScorecard").WithSummary("A scorecard's latest version (or ?version=).");
+        api.MapPut("/scorecards/{key}", PutScorecardAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PutScorecard")
+            .WithSummary("Create or change a scorecard; a scorecard with reviews gets a new version.");
+        api.MapPost("/reviews", PostReviewAsync).RequireAuthorization(ReviewPolicy).WithName("PostReview")
+            .WithSummary("Score an agent's work on a scorecard's latest version.");
+        api.MapGet("/reviews", ListReviewsAsync).WithName("ListReviews").WithSummary("Reviews, newest first; an agent sees their own.");
+        api.MapGet("/reports/agents", AgentReportAsync).WithName("QualityAgentReport")
+            .WithSummary("Per employee: reviews, mean score, critical fails, weakest criteria; an agent sees their own row.");
+        api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").WithSummary("The bonus table of a month (YYYY-MM) by the default bands.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<ScorecardResponse>, ProblemHttpResult>> GetScorecardAsync(string key, TouchpointDb db, CancellationToken ct, int? version = null)
+    {
+        var response = await QualityQueries.ScorecardAsync(db, key, version, ct);
+        return response is null ? Problems.NotFound(Texts.Ui("Problem.Quality.ScorecardNotFound", key)) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<ScorecardResponse>, Created<ScorecardResponse>, ValidationProblem>> PutScorecardAsync(
+        string key, [FromBody] PutScorecardRequest? request, SaveScorecard save, HttpContext http, CancellationToken ct)
+    {
+        var (content, validation) = await save.ValidateAsync(key, request, ct);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var result = await save.ExecuteAsync(key, content!, Actors.Describe(http.User), ct);
+        var response = QualityQueries.ToResponse(result.Scorecard, hasReviews: false);
+        return result.Created ? TypedResults.Created($"/api/v1/quality/scorecards/{key}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Created<ReviewCreated>, ValidationProblem>> PostReviewAsync(
+        [FromBody] PostReviewRequest? request, CreateReview create, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation) = await create.ValidateAsync(request, ct);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var review = await create.ExecuteAsync(checkedRequest!, Actors.Describe(http.User), ct);
+        return TypedResults.Created($"/api/v1/quality/reviews/{review.Id}", new ReviewCreated(review.Id, review.Score, review.CriticalFailed, review.ScorecardVersion));
+    }
+
+    private static async Task<Results<Ok<ReviewPage>, ValidationProblem, ProblemHttpResult>> ListReviewsAsync(
+        TouchpointDb db, HttpContext http, CancellationToken ct, string? reviewee = null, long? conversation = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500))
+            .Require(from is null || to is null || from < to, "to", Texts.Ui("Valid.Quality.Range"));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var only = QualityAccess.OnlyFor(http.User);
+        var revieweeId = only;
+        if (!string.IsNullOrWhiteSpace(reviewee))
+        {
+            var id = await QualityQueries.UserIdByEmailAsync(db, reviewee, ct);
+            if (only is not null && id != only)
+            {
+                return Problems.Forbidden(Texts.Ui("Problem.Quality.OwnOnly"));
+            }
+            if (id is null)
+            {
+                return TypedResults.Ok(new ReviewPage([], page, pageSize, false));
+            }
+            revieweeId = id;
+        }
+        return TypedResults.Ok(await QualityQueries.ReviewsAsync(db, revieweeId, conversation, from?.UtcDateTime, to?.UtcDateTime, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<AgentReport>, ValidationProblem>> AgentReportAsync(
+        TouchpointDb db, HttpContext http, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        string? touchpoint = null, int page = 1, int pageSize = 100)
+    {
+        var end = to?.UtcDateTime ?? time.GetUtcNow().UtcDateTime;
+        var start = from?.UtcDateTime ?? end.AddDays(-30);
+        var v = new Validation()
+            .Require(start < end, "to", Texts.Ui("Valid.Quality.Range"))
+            .Require(touchpoint is null || QualityTouchpoints.All.Contains(touchpoint), "touchpoint",
+                Texts.Ui("Valid.Quality.Touchpoint", string.Join(", ", QualityTouchpoints.All)))
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var stats = await QualityQueries.AgentStatsAsync(db, start, end, touchpoint, QualityAccess.OnlyFor(http.User), ct);
+        return TypedResults.Ok(QualityQueries.Page(stats, page, pageSize));
+    }
+
+    private static async Task<Results<Ok<BonusTable>, ValidationProblem>> BonusAsync(
+        TouchpointDb db, HttpContext http, IOptions<StoreOptions> store, CancellationToken ct, string? period = null, int page = 1, int pageSize = 100)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        if (!DateTime.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) || month.Year < 2000)
+        {
+            v.Add("period", Texts.Ui("Valid.Quality.Period"));
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        // A month is the store's month: its first midnight to the next one, in the store's time zone.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);
+        var start = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(month, DateTimeKind.Unspecified), zone);
+        var end = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(month.AddMonths(1), DateTimeKind.Unspecified), zone);
+        var stats = await QualityQueries.AgentStatsAsync(db, start, end, null, QualityAccess.OnlyFor(http.User), ct);
+        return TypedResults.Ok(QualityQueries.Bonus(period!, stats, BonusRule.Default, page, pageSize));
+    }
+}

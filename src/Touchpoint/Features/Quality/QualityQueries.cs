@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Quality;
+
+/// <summary>Who sees which reviews: reviewers, owners, admins and API keys everyone's; an agent only their own.</summary>
+public static class QualityAccess
+{
+    public static bool SeesEveryone(ClaimsPrincipal user) =>
+        user.HasClaim(c => c.Type == Actors.ApiKeyNameClaim) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.ServiceOwner) || user.IsInRole(Roles.Auditor);
+
+    /// <summary>Null when the reader sees everyone; else the user id whose reviews they may see.</summary>
+    public static string? OnlyFor(ClaimsPrincipal user) =>
+        SeesEveryone(user) ? null : user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+}
+
+/// <summary>Read models of Quality for the API and the pages: scorecards, reviews, the employee report and the bonus table.</summary>
+public static class QualityQueries
+{
+    public static async Task<ScorecardResponse?> ScorecardAsync(TouchpointDb db, string key, int? version, CancellationToken ct)
+    {
+        var query = db.Set<Scorecard>().AsNoTracking().Where(s => s.Key == key);
+        var scorecard = version is { } v
+            ? await query.FirstOrDefaultAsync(s => s.Version == v, ct)
+            : await query.OrderByDescending(s => s.Version).FirstOrDefaultAsync(ct);
+        if (scorecard is null)
+        {
+            return null;
+        }
+        var hasReviews = await db.Set<Review>().AnyAsync(r => r.ScorecardId == scorecard.Id, ct);
+        return ToResponse(scorecard, hasReviews);
+    }
+
+    public static ScorecardResponse ToResponse(Scorecard s, bool hasReviews) => new(s.Key, s.Version, s.Touchpoint, s.Name,
+        [.. s.Criteria.Select(c => new CriterionResponse(c.Key, c.Section, c.Text, c.Scale, c.Weight, c.AllowNa, c.Critical, c.Topic, c.Training))],
+        s.UpdatedAt, hasReviews);
+
+    /// <summary>The latest version of every scorecard, for pickers.</summary>
+    public static async Task<IReadOnlyList<Scorecard>> LatestScorecardsAsync(TouchpointDb db, CancellationToken ct)
+    {
+        var all = await db.Set<Scorecard>().AsNoTracking().ToListAsync(ct);
+        return [.. all.GroupBy(s => s.Key).Select(g => g.MaxBy(s => s.Version)!).OrderBy(s => s.Touchpoint).ThenBy(s => s.Key)];
+    }
+
+    /// <summary>The user id behind an address (any user), so filters follow the account and not the spelling.</summary>
+    public static Task<string?> UserIdByEmailAsync(TouchpointDb db, string email, CancellationToken ct)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        return db.Set<TouchpointUser>().AsNoTracking().Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Reviews newest first; <paramref name="revieweeId"/> limits them to one person.</summary>
+    public static async Task<ReviewPage> ReviewsAsync(TouchpointDb db, string? revieweeId, long? conversation, DateTime? from, DateTime? to,
+        int page, int pageSize, CancellationToken ct)
+    {
+        var query = db.Set<Review>().AsNoTracking();
+        if (revieweeId is not null)
+        {
+            query = query.Where(r => r.RevieweeId == revieweeId);
+        }
+        if (conversation is { } n)
+        {
+            query = query.Where(r => r.ConversationNumber == n);
+        }
+        if (from is { } f)
+        {
+            query = query.Where(r => r.CreatedAt >= f);
+        }
+        if (to is { } t)
+        {
+            query = query.Where(r => r.CreatedAt < t);
+        }
+        var rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize + 1)
+            .Include(r => r.Answers)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var items = rows.Take(pageSize).Select(ToSummary).ToList();
+        return new ReviewPage(items, page, pageSize, rows.Count > pageSize);
+    }
+
+    public static ReviewSummary ToSummary(Review r) => new(r.Id, r.ScorecardKey, r.ScorecardVersion, r.Touchpoint, r.ConversationNumber, r.OrderNumber,
+        r.RevieweeEmail, r.Reviewer, r.Score, r.CriticalFailed, r.Comment, r.CreatedAt,
+        [.. r.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, a.Comment))]);
+
+    public sealed record AgentStats(string RevieweeId, string Agent, int Reviews, double Score, int CriticalFails, IReadOnlyList<string> Weakest);
+
+    /// <summary>
+    /// Per employee over [from, to): number of reviews, the mean score, critical fails and their three weakest criteria
+    /// (lowest mean of normalised answers below full marks). Grouped in the database over the reviews' indexes.
+    /// </summary>
+    public static async Task<IReadOnlyList<AgentStats>> AgentStatsAsync(TouchpointDb db, DateTime from, DateTime to, string? touchpoint,
+        string? onlyReviewee, CancellationToken ct)
+    {
+        var reviews = db.Set<Review>().AsNoTracking().Where(r => r.CreatedAt >= from && r.CreatedAt < to);
+        if (touchpoint is not null)
+        {
+            reviews = reviews.Where(r => r.Touchpoint == touchpoint);
+        }
+        if (onlyReviewee is not null)
+        {
+            reviews = reviews.Where(r => r.RevieweeId == onlyReviewee);
+        }
+        var totals = await reviews.GroupBy(r => new { r.RevieweeId, r.RevieweeEmail })
+            .Select(g => new { g.Key.RevieweeId, g.Key.RevieweeEmail, Reviews = g.Count(), Score = g.Average(r => r.Score), Critical = g.Count(r => r.CriticalFailed) })
+            .ToListAsync(ct);
+        var criteria = await (from a in db.Set<ReviewAnswer>()
+                              join r in reviews on a.ReviewId equals r.Id
+                              where a.Normalised != null
+                              group a by new { r.RevieweeId, a.Criterion } into g
+                              select new { g.Key.RevieweeId, g.Key.Criterion, Mean = g.Average(x => x.Normalised!.Value) })
+            .ToListAsync(ct);
+        var weakest = criteria.Where(c => c.Mean < 1 - 1e-9).GroupBy(c => c.RevieweeId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.OrderBy(c => c.Mean).ThenBy(c => c.Criterion, StringComparer.Ordinal).Take(3).Select(c => c.Criterion)]);
+        // One person's address can change between reviews: they are one row, under the latest spelling seen.
+        return [.. totals.GroupBy(t => t.RevieweeId).Select(g =>
+        {
+            var reviewsCount = g.Sum(x => x.Reviews);
+            var mean = g.Sum(x => x.Score * x.Reviews) / reviewsCount;
+            return new AgentStats(g.Key, g.Max(x => x.RevieweeEmail)!, reviewsCount, ReviewScore.Round(mean), g.Sum(x => x.Critical),
+                weakest.GetValueOrDefault(g.Key) ?? []);
+        }).OrderBy(s => s.Agent, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public static AgentReport Page(IReadOnlyList<AgentStats> stats, int page, int pageSize) => new(
+        [.. stats.Skip((page - 1) * pageSize).Take(pageSize).Select(s => new AgentReportRow(s.Agent, s.Reviews, s.Score, s.CriticalFails, s.Weakest))],
+        page, pageSize, stats.Count > page * pageSize);
+
+    public static BonusTable Bonus(string period, IReadOnlyList<AgentStats> stats, BonusRule rule, int page, int pageSize)
+    {
+        var rows = stats.Skip((page - 1) * pageSize).Take(pageSize).Select(s =>
+        {
+            var outcome = rule.Apply(s.Score, s.CriticalFails);
+            return new BonusRow(s.Agent, s.Score, outcome.Percent, outcome.Reason);
+        }).ToList();
+        return new BonusTable(period, rows, page, pageSize, stats.Count > page * pageSize);
+    }
+}
