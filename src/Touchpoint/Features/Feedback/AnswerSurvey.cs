@@ -142,7 +142,7 @@ public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, Conversatio
         Source = "feedback", Key = key, Channel = Channel.Api, Email = customer.Email, Name = customer.Name, DefaultLanguage = survey.Language,
         Subject = Texts.Format(survey.Language, "Feedback.Complaint.Subject", survey.Value ?? 0),
         Topic = Topics.Complaints, Priority = Priority.High, Message = new NewMessage(text), Acknowledge = false,
-        ThreadByNumber = number, OrderNumbers = survey.OrderNumber is { } o ? [o] : [], Actor = Actor,
+        ThreadByNumber = number, OrderNumbers = number is null && survey.OrderNumber is { } o ? [o] : [], Actor = Actor,
     };
 
     private Task<Customer?> CustomerAsync(Survey survey, CancellationToken ct) =>
