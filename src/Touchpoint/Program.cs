@@ -8,6 +8,7 @@ using Touchpoint.Features.Channels.WebForm;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Demo;
+using Touchpoint.Features.Feedback;
 using Touchpoint.Features.Identity;
 using Touchpoint.Features.Knowledge;
 using Touchpoint.Features.Notifications;
@@ -78,6 +79,7 @@ builder.Services.AddPhoneChannel();
 builder.AddNotifications();
 builder.Services.AddAgentRouting();
 builder.AddSla();
+builder.AddFeedback();
 builder.Services.AddQuality();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
@@ -151,6 +153,7 @@ app.MapPhoneChannel();
 app.MapNotifications();
 app.MapAgentRouting();
 app.MapSla();
+app.MapFeedback();
 app.MapQuality();
 // The workspace's whole Content-Security-Policy comes from SecurityHeaders (frame-ancestors included), not only Blazor's frame-ancestors.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -76,6 +76,15 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await search.FillAsync("");
         await Expect(page).ToHaveURLAsync(new Regex("/customers$"));
         await Expect(rows.Nth(5)).ToBeVisibleAsync();
+
+        // Results follow the typing: no Enter needed, and the box says so.
+        await Expect(search).ToHaveAttributeAsync("placeholder", "Results appear as you type");
+        await search.PressSequentiallyAsync(email);
+        await Expect(page).ToHaveURLAsync(new Regex("q=" + Regex.Escape(Uri.EscapeDataString(email))));
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(search).ToHaveValueAsync(email);
+        await search.FillAsync("");
+        await Expect(page).ToHaveURLAsync(new Regex("/customers$"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "customers.png"), FullPage = true });
     }
 

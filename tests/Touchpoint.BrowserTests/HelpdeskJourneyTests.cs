@@ -67,6 +67,17 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         var body = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
         var canned = page.GetByRole(AriaRole.Button, new() { Name = "Canned replies" });
         await BrowserApp.ClickUntilAsync(canned, async () => await page.Locator(".mud-popover-open .mud-menu-item").CountAsync() > 0);
+        // The menu shows each reply's shortcut; Escape closes it.
+        await Expect(page.Locator(".mud-popover-open .mud-menu-item").Filter(new() { HasText = "/delay-apology" })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".mud-popover-open .mud-menu-item")).ToHaveCountAsync(0);
+        // Typing a shortcut and a space puts the reply in its place; the focus stays in the box.
+        await body.PressSequentiallyAsync("/delay-apology ");
+        await Expect(body).Not.ToHaveValueAsync(new Regex("/delay-apology"));
+        await Expect(body).ToBeFocusedAsync();
+        Assert.DoesNotContain("{{", await body.InputValueAsync(), StringComparison.Ordinal);
+        await body.FillAsync("");
+        await BrowserApp.ClickUntilAsync(canned, async () => await page.Locator(".mud-popover-open .mud-menu-item").CountAsync() > 0);
         await page.Locator(".mud-popover-open .mud-menu-item").First.ClickAsync();
         await Expect(body).Not.ToBeEmptyAsync();
         Assert.DoesNotContain("{{", await body.InputValueAsync(), StringComparison.Ordinal);

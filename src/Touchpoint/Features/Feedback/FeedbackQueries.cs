@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Web;
+
+namespace Touchpoint.Features.Feedback;
+
+public sealed record CsatGroup(string Key, double? Csat, int Responses);
+
+public sealed record CsatReport(double? Csat, int Responses, DateTime From, DateTime To, string? GroupBy, IReadOnlyList<CsatGroup> Groups);
+
+public sealed record NpsMonth(string Month, double? Nps, int Responses, int Promoters, int Passives, int Detractors, double? MarginOfError);
+
+public sealed record NpsReport(double? Nps, int Responses, int Promoters, int Passives, int Detractors, double? MarginOfError, DateTime From, DateTime To,
+    string? Touchpoint, IReadOnlyList<NpsMonth> Months);
+
+public sealed record SurveyResponse(Guid Id, string Kind, string Touchpoint, string State, string? SkipReason, Guid CustomerId, long? Conversation, string? Order,
+    string Language, DateTime DueAt, DateTime? SentAt, int? Value, DateTime? AnsweredAt, string? Comment, string? Reason, long? Complaint);
+
+public sealed record SurveysPage(IReadOnlyList<SurveyResponse> Items, int Page, int PageSize, bool HasMore);
+
+/// <summary>The feedback read models. Reports read <see cref="SurveyAnswerFact"/> only: each survey's latest revision, counted in the period of its first answer.</summary>
+public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> store)
+{
+    public static readonly IReadOnlyList<string> CsatGroupings = ["agent", "channel", "topic", "language", "touchpoint", "month"];
+
+    private sealed record Row(int Value, string? AssigneeId, string? Channel, string? Topic, string Language, SurveyTouchpoint Touchpoint, DateTime FirstAnsweredAt);
+
+    private async Task<List<Row>> LatestAsync(SurveyKind kind, DateTime from, DateTime to, SurveyTouchpoint? touchpoint, CancellationToken ct)
+    {
+        var facts = db.Set<SurveyAnswerFact>().AsNoTracking();
+        var q = facts.Where(f => f.Kind == kind && f.FirstAnsweredAt >= from && f.FirstAnsweredAt < to)
+            .Where(f => !facts.Any(g => g.SurveyId == f.SurveyId && g.Revision > f.Revision));
+        if (touchpoint is { } t)
+        {
+            q = q.Where(f => f.Touchpoint == t);
+        }
+        return await q.Select(f => new Row(f.Value, f.AssigneeId, f.Channel, f.Topic, f.Language, f.Touchpoint, f.FirstAnsweredAt)).ToListAsync(ct);
+    }
+
+    public async Task<CsatReport> CsatAsync(DateTime from, DateTime to, string? groupBy, CancellationToken ct)
+    {
+        var rows = await LatestAsync(SurveyKind.Csat, from, to, null, ct);
+        var total = FeedbackScores.Csat(rows.Select(r => r.Value));
+        IReadOnlyList<CsatGroup> groups = [];
+        if (groupBy is not null)
+        {
+            groups = rows.GroupBy(r => Key(r, groupBy))
+                .Select(g => { var s = FeedbackScores.Csat(g.Select(r => r.Value)); return new CsatGroup(g.Key, s.Csat, s.Responses); })
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        }
+        return new CsatReport(total.Csat, total.Responses, from, to, groupBy, groups);
+    }
+
+    private string Key(Row r, string groupBy) => groupBy switch
+    {
+        "agent" => r.AssigneeId ?? "",
+        "channel" => r.Channel ?? "",
+        "topic" => r.Topic ?? "",
+        "language" => r.Language,
+        "touchpoint" => r.Touchpoint.ToWire(),
+        _ => Month(r.FirstAnsweredAt),
+    };
+
+    private string Month(DateTime utc) => store.Value.ToLocal(utc).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    public async Task<NpsReport> NpsAsync(DateTime from, DateTime to, SurveyTouchpoint? touchpoint, CancellationToken ct)
+    {
+        var rows = await LatestAsync(SurveyKind.Nps, from, to, touchpoint, ct);
+        var total = FeedbackScores.Nps(rows.Select(r => r.Value));
+        var months = rows.GroupBy(r => Month(r.FirstAnsweredAt)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var s = FeedbackScores.Nps(g.Select(r => r.Value));
+                return new NpsMonth(g.Key, s.Nps, s.Responses, s.Promoters, s.Passives, s.Detractors, s.MarginOfError);
+            }).ToList();
+        return new NpsReport(total.Nps, total.Responses, total.Promoters, total.Passives, total.Detractors, total.MarginOfError, from, to, touchpoint?.ToWire(), months);
+    }
+
+    public async Task<SurveysPage> SurveysAsync(Guid? customer, SurveyKind? kind, int page, int pageSize, CancellationToken ct)
+    {
+        var q = db.Set<Survey>().AsNoTracking();
+        if (customer is { } c)
+        {
+            q = q.Where(s => s.CustomerId == c);
+        }
+        if (kind is { } k)
+        {
+            q = q.Where(s => s.Kind == k);
+        }
+        var rows = await q.OrderByDescending(s => s.DueAt).ThenBy(s => s.Id).Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new SurveysPage(rows.Take(pageSize).Select(ToResponse).ToList(), page, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>The answer of a conversation's survey, for its page (null: none answered).</summary>
+    public Task<Survey?> ForConversationAsync(Guid conversationId, CancellationToken ct) =>
+        db.Set<Survey>().AsNoTracking().Where(s => s.ConversationId == conversationId && s.Value != null).FirstOrDefaultAsync(ct);
+
+    public static SurveyResponse ToResponse(Survey s) => new(s.Id, s.Kind.ToWire(), s.Touchpoint.ToWire(), s.State.ToWire(), s.SkipReason, s.CustomerId,
+        s.ConversationNumber, s.OrderNumber, s.Language, s.DueAt, s.SentAt, s.Value, s.AnsweredAt, s.Comment, s.Reason, s.ComplaintNumber);
+}
