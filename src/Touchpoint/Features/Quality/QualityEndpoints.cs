@@ -93,8 +93,9 @@ public static class QualityEndpoints
         TouchpointDb db, HttpContext http, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null,
         string? touchpoint = null, int page = 1, int pageSize = 100)
     {
-        // `to` is exclusive; without it the report runs up to and including this moment.
-        var end = to?.UtcDateTime ?? time.GetUtcNow().UtcDateTime.AddTicks(1);
+        // `to` is exclusive; without it the report runs up to and including this moment (one millisecond past it, since
+        // PostgreSQL keeps microseconds and a tick past a review written in the same microsecond would round back onto it).
+        var end = to?.UtcDateTime ?? time.GetUtcNow().UtcDateTime.AddMilliseconds(1);
         var start = from?.UtcDateTime ?? end.AddDays(-30);
         var v = new Validation()
             .Require(start < end, "to", Texts.Ui("Valid.Quality.Range"))
