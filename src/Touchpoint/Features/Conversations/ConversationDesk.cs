@@ -271,7 +271,12 @@ public sealed partial class ConversationDesk(
             .Where(o => list.Contains(o.Number) && (o.CustomerId == customer.Id || o.CustomerEmail == customer.Email))
             .Select(o => new { o.Id, o.Number })
             .ToListAsync(ct);
-        foreach (var o in orders)
+        // The conversation may have been loaded without its orders (a threaded follow-up): read the links it already has,
+        // so naming an order that is linked already adds nothing instead of breaking the conversation_orders key.
+        var orderIds = orders.Select(o => o.Id).ToList();
+        var linked = await db.Set<ConversationOrder>().AsNoTracking()
+            .Where(x => x.ConversationId == conversation.Id && orderIds.Contains(x.OrderId)).Select(x => x.OrderId).ToListAsync(ct);
+        foreach (var o in orders.Where(o => !linked.Contains(o.Id)))
         {
             conversation.LinkOrder(o.Id, o.Number, now, actor);
         }

@@ -319,6 +319,27 @@ public abstract class EmailCorpusTests(TouchpointApp fixture)
         var c = await ConversationAsync(api, landed!["number"]!.GetValue<long>());
         Assert.Equal([order], c["orders"]!.AsArray().Select(o => o!["number"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task A_follow_up_by_number_naming_the_linked_order_again_lands_and_keeps_one_link()
+    {
+        var api = await App.ApiClientAsync();
+        var tag = Tag();
+        var order = Api.NewNumber("E");
+        await api.PutOrderAsync(order, Api.Order(email: $"anna@{tag}.corpus.test"));
+        var first = Sample("04-alternative-html.eml", tag, r => r.Replace("Subject: Question about size", $"Subject: Order {order}", StringComparison.Ordinal));
+        var (_, landed) = await PushAsync(api, first);
+        var number = landed!["number"]!.GetValue<long>();
+        var again = Sample("04-alternative-html.eml", tag, r => r
+            .Replace("Subject: Question about size", $"Subject: Order {order} again [#{number}]", StringComparison.Ordinal)
+            .Replace("Message-ID: <", "Message-ID: <again-", StringComparison.Ordinal));
+        var (status, followUp) = await PushAsync(api, again);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(number, followUp!["number"]!.GetValue<long>());
+        var c = await ConversationAsync(api, number);
+        Assert.Equal(2, c["messages"]!.AsArray().Count);
+        Assert.Equal([order], c["orders"]!.AsArray().Select(o => o!["number"]!.GetValue<string>()));
+    }
 }
 
 public sealed class EmailCorpusSqliteTests(SqliteApp app) : EmailCorpusTests(app), IClassFixture<SqliteApp>;
