@@ -284,7 +284,7 @@ public static class TrackingPage
         ".stages{list-style:none;padding:0;margin:0}.stages li{padding:8px 0 8px 28px;position:relative;border-left:2px solid #d0d5dd;margin-left:8px}" +
         ".stages li:before{content:'';position:absolute;left:-8px;top:12px;width:14px;height:14px;border-radius:50%;background:#d0d5dd}" +
         ".stages li.done:before{background:#16a34a}.stages li.current:before{background:#2563eb;box-shadow:0 0 0 4px #bfdbfe}.stages li.current .name{font-weight:700}" +
-        ".stages li.todo{color:#7a828f}.stages time,.eta{color:#5b6472;font-size:14px;margin-left:6px}" +
+        ".stages li.todo{color:#5b6472}.stages time,.eta{color:#5b6472;font-size:14px;margin-left:6px}" +
         "dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:14px 0}dt{color:#5b6472}dd{margin:0}.mono{font-family:ui-monospace,monospace}" +
         ".items{padding-left:20px}.help,.updated{color:#5b6472;font-size:14px}.langs{font-size:14px}.langs a{margin-right:8px;color:#1d4ed8}" +
         "form{display:grid;gap:8px;background:#fff;padding:18px;border-radius:10px}input{font:inherit;padding:8px 10px;border:1px solid #c3c8d0;border-radius:6px}" +

@@ -1,0 +1,86 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Touchpoint.BrowserTests;
+
+/// <summary>
+/// axe-core (WCAG 2 A and AA rules) over every agent and public page, as a signed-in service owner and as a visitor:
+/// no serious or critical finding. Each page is checked once it is live (the workspace) or loaded (public pages).
+/// </summary>
+public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<BrowserApp>
+{
+    private BrowserApp App => fixture.Ready();
+
+    // A customer's mail is shown in a sandboxed frame without scripts, where nothing can be injected: axe would wait for it
+    // for ever. The frame is the customer's HTML, not ours; the page around it is checked.
+    private static readonly AxeRunOptions Wcag = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        Iframes = false,
+    };
+
+    private static async Task<IEnumerable<string>> SeriousAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(Wcag).WaitAsync(TimeSpan.FromSeconds(60));
+        return result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v =>
+        {
+            var nodes = string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html.Length > 160 ? n.Html[..160] : n.Html));
+            return $"{what}: [{v.Impact}] {v.Id} — {v.Help} ({v.Nodes.Length} nodes) e.g. {nodes}";
+        });
+    }
+
+    [Fact]
+    public async Task Every_agent_and_public_page_passes_axe_without_serious_findings()
+    {
+        var findings = new List<string>();
+        var owner = await App.LoggedInAsync("admin@demo.touchpoint", "pl-PL");
+        var firstConversation = await owner.Locator("a[href^='/conversations/']").First.GetAttributeAsync("href");
+        await owner.GotoAsync("/orders");
+        var firstOrder = await owner.Locator("tbody a[href^='/orders/']").First.GetAttributeAsync("href");
+        await owner.GotoAsync("/customers");
+        var firstCustomer = await owner.Locator("tbody a[href^='/customers/']").First.GetAttributeAsync("href");
+        string[] agentPages =
+        [
+            "/conversations", firstConversation!, "/orders", firstOrder!, "/customers", firstCustomer!, "/messages", "/reports/sla", "/workload",
+            "/settings/agents", "/settings/stages", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
+            "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes",
+        ];
+        foreach (var path in agentPages)
+        {
+            await owner.GotoAsync(path);
+            await BrowserApp.InteractiveAsync(owner);
+            await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            findings.AddRange(await SeriousAsync(owner, path));
+        }
+
+        // An agent's top bar has the presence menu, which the admin's has not; in Russian.
+        var agent = await App.LoggedInAsync("agent@demo.touchpoint", "ru-RU");
+        foreach (var path in new[] { "/conversations", firstConversation! })
+        {
+            await agent.GotoAsync(path);
+            await BrowserApp.InteractiveAsync(agent);
+            findings.AddRange(await SeriousAsync(agent, "agent " + path));
+        }
+
+        var visitor = await App.VisitorAsync("pl-PL");
+        await visitor.GotoAsync(firstOrder!);
+        string[] publicPages = ["/login", "/track?lang=pl", "/contact?lang=pl", "/callback?lang=pl", "/help?lang=pl", "/no-such-page"];
+        foreach (var path in publicPages)
+        {
+            await visitor.GotoAsync(path);
+            findings.AddRange(await SeriousAsync(visitor, path));
+        }
+        await owner.GotoAsync(firstOrder!);
+        var trackingHref = await owner.Locator("a[href*='/track/']").First.GetAttributeAsync("href");
+        await visitor.GotoAsync(new Uri(trackingHref!, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } a ? a.PathAndQuery : trackingHref!);
+        findings.AddRange(await SeriousAsync(visitor, "/track/{token}"));
+        await visitor.GotoAsync("/help?lang=pl");
+        var firstArticle = await visitor.Locator("a[href^='/help/']").First.GetAttributeAsync("href");
+        await visitor.GotoAsync(firstArticle!);
+        findings.AddRange(await SeriousAsync(visitor, "/help/{article}"));
+
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+}
