@@ -1,3 +1,4 @@
+using Touchpoint.Features.Conversations.Pages;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Quality;
@@ -12,6 +13,7 @@ public static class QualityModule
         services.AddScoped<DecideDispute>();
         services.AddScoped<QualityWebhook>();
         services.AddSingleton<QualityDefaults>();
+        services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);
         services.AddAuthorizationBuilder().AddPolicy(QualityEndpoints.ReviewPolicy, p => p.RequireAssertion(ctx =>
             QualityAccess.Reviews(ctx.User)));
         return services;

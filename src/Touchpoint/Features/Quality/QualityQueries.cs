@@ -51,11 +51,26 @@ public static class QualityQueries
         [.. s.Criteria.Select(c => new CriterionResponse(c.Key, c.Section, c.Text, c.Scale, c.Weight, c.AllowNa, c.Critical, c.Topic, c.Training))],
         s.UpdatedAt, hasReviews);
 
+    /// <summary>One version of a scorecard, the criteria a review was scored on.</summary>
+    public static Task<Scorecard?> ScorecardVersionAsync(TouchpointDb db, string key, int version, CancellationToken ct) =>
+        db.Set<Scorecard>().AsNoTracking().FirstOrDefaultAsync(s => s.Key == key && s.Version == version, ct);
+
     /// <summary>The latest version of every scorecard, for pickers.</summary>
     public static async Task<IReadOnlyList<Scorecard>> LatestScorecardsAsync(TouchpointDb db, CancellationToken ct)
     {
         var all = await db.Set<Scorecard>().AsNoTracking().ToListAsync(ct);
         return [.. all.GroupBy(s => s.Key).Select(g => g.MaxBy(s => s.Version)!).OrderBy(s => s.Touchpoint).ThenBy(s => s.Key)];
+    }
+
+    /// <summary>The active agents (id and address), for the reviewee pickers.</summary>
+    public static async Task<IReadOnlyList<(string Id, string Email)>> AgentsAsync(TouchpointDb db, CancellationToken ct)
+    {
+        var rows = await (from u in db.Set<TouchpointUser>()
+                          join ur in db.Set<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>() on u.Id equals ur.UserId
+                          join r in db.Set<Microsoft.AspNetCore.Identity.IdentityRole>() on ur.RoleId equals r.Id
+                          where u.IsActive && r.Name == Roles.Agent
+                          select new { u.Id, u.Email }).AsNoTracking().ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, r.Email ?? "")).OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>The user id behind an address (any user), so filters follow the account and not the spelling.</summary>
