@@ -109,6 +109,14 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-accepted.png"), FullPage = true });
         await UntilAsync(async () => await InDbAsync(db => db.Set<Review>().AsNoTracking().Where(r => r.Id == review.Id).Select(r => r.Score).SingleAsync(Ct)) == 87.5);
 
+        // The reviews, filtered to Anna, carry the changed score.
+        await owner.Locator("[data-tab=reviews]").ClickAsync();
+        await owner.Locator("select[data-field=reviewee-filter]").SelectOptionAsync(annaId);
+        await Expect(owner.Locator($"tr[data-review='{review.Id}'] [data-field=score]")).ToContainTextAsync(new Regex(@"87[.,]5"));
+        var reviewees = await owner.Locator("[data-list=reviews] tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        Assert.All(reviewees, r => Assert.Equal("agent@demo.touchpoint", r.Trim()));
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-reviews.png"), FullPage = true });
+
         // The conversation page shows the changed score as a chip.
         await owner.GotoAsync($"/conversations/{number}");
         await Expect(owner.Locator($"[data-panel=quality-reviews] [data-review='{review.Id}']")).ToContainTextAsync(new Regex(@"87[.,]5"));
