@@ -134,6 +134,21 @@ public static class ConversationQueries
             SlaResponse.From(c.SlaState, c.SlaDueAt, now));
     }
 
+    /// <summary>A staff member who answered a conversation publicly: how many replies, and when the last one went.</summary>
+    public sealed record Replier(string UserId, int Replies, DateTime LastAt);
+
+    /// <summary>Who replied publicly to conversation <paramref name="number"/> (notes are not replies), most replies and latest first.</summary>
+    public static async Task<IReadOnlyList<Replier>> PublicRepliersAsync(TouchpointDb db, long number, CancellationToken ct)
+    {
+        var rows = await (from c in db.Set<Conversation>().AsNoTracking()
+                          where c.Number == number
+                          from m in c.Messages
+                          where m.Type == MessageType.Reply && m.AuthorId != null
+                          group m by m.AuthorId into g
+                          select new { UserId = g.Key!, Replies = g.Count(), LastAt = g.Max(m => m.CreatedAt) }).ToListAsync(ct);
+        return [.. rows.Select(r => new Replier(r.UserId, r.Replies, r.LastAt)).OrderByDescending(r => r.Replies).ThenByDescending(r => r.LastAt)];
+    }
+
     public static MessageResponse ToResponse(long number, ConversationMessage m) => new(
         m.Id, m.Type.ToWire(), m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.Html, m.QuoteStart, m.InternetMessageId,
         m.Attachments.Select(a => new AttachmentResponse(a.Id, a.FileName, a.ContentType, a.Size, a.Inline, a.ContentId,

@@ -7,9 +7,10 @@ namespace Touchpoint.Features.Demo;
 
 /// <summary>
 /// A few quality reviews of the demo agents' conversations, scored by the demo auditor on the shipped support scorecard,
-/// each commented in the agent's language: one excellent, one fair, one with a critical fail.
+/// each commented in the agent's language: one excellent, one fair, one with a critical fail. The English agent disputes
+/// theirs, so the service owner finds an open dispute on the quality page.
 /// </summary>
-public sealed class DemoReviews(TouchpointDb db, CreateReview create)
+public sealed class DemoReviews(TouchpointDb db, CreateReview create, OpenDispute dispute)
 {
     private static readonly (string Agent, double[] Values, string Comment)[] Plan =
     [
@@ -18,6 +19,21 @@ public sealed class DemoReviews(TouchpointDb db, CreateReview create)
         ("agent.en@demo.touchpoint", [1, 1, 3, 2, 4, 0, 1, 1], "The customer had to repeat the order number; no next step was given."),
         ("agent.ru@demo.touchpoint", [1, 1, 4, 5, 5, 1, 0, 1], "Неверно указан срок возврата — критическая ошибка."),
     ];
+
+    private const string DisputingAgent = "agent.en@demo.touchpoint";
+
+    private async Task DisputeAsync(Review review, string agentId, string email, CancellationToken ct)
+    {
+        var reviewee = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, agentId)], "demo"));
+        var (checkedRequest, validation, refusal) = await dispute.ValidateAsync(review.Id, new PostDisputeRequest(
+            "The customer wrote the order number only in the subject line; I asked once to confirm the parcel, not to repeat it.",
+            [new DisputeAnswerRequest("no_repeat", 4)]), reviewee, ct);
+        if (validation.IsValid && refusal == OpenDispute.Refusal.None)
+        {
+            await dispute.ExecuteAsync(checkedRequest!, $"user:{email}", ct);
+        }
+    }
 
     public async Task<int> SeedAsync(CancellationToken ct)
     {
@@ -41,8 +57,12 @@ public sealed class DemoReviews(TouchpointDb db, CreateReview create)
                     new PostReviewRequest(scorecard.Key, number, null, agent, answers, comment), ct);
                 if (validation.IsValid)
                 {
-                    await create.ExecuteAsync(checkedRequest!, "user:auditor@demo.touchpoint", ct);
+                    var review = await create.ExecuteAsync(checkedRequest!, "user:auditor@demo.touchpoint", ct);
                     written++;
+                    if (agent == DisputingAgent && agentId is not null)
+                    {
+                        await DisputeAsync(review, agentId, agent, ct);
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace Touchpoint.Features.Quality;
 /// POST /api/v1/quality/reviews: a reviewer scores an agent's work on the latest version of a scorecard. Every criterion
 /// is answered (a value on its scale, or null for N/A where N/A is allowed); the reviewee is an active agent.
 /// </summary>
-public sealed class CreateReview(TouchpointDb db, TimeProvider time)
+public sealed class CreateReview(TouchpointDb db, QualityWebhook webhook, TimeProvider time)
 {
     public const int MaxComment = 4000;
     public const int MaxAnswerComment = 2000;
@@ -50,51 +50,15 @@ public sealed class CreateReview(TouchpointDb db, TimeProvider time)
         var reviewee = string.IsNullOrWhiteSpace(request.Reviewee) ? null : await AgentByEmailAsync(db, request.Reviewee, ct);
         v.Require(reviewee is not null, "reviewee", Texts.Ui("Valid.Quality.Reviewee"));
 
-        var answers = new List<(Criterion, double?, string?)>();
+        var answers = new List<(Criterion Criterion, double? Value, string? Comment)>();
         if (request.Answers is not { Count: > 0 })
         {
             v.Add("answers", Texts.Ui("Valid.Required"));
         }
         else if (scorecard is not null)
         {
-            var given = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < request.Answers.Count; i++)
-            {
-                var a = request.Answers[i];
-                var at = $"answers[{i}]";
-                if (a is null || string.IsNullOrWhiteSpace(a.Criterion))
-                {
-                    v.Add($"{at}.criterion", Texts.Ui("Valid.Required"));
-                    continue;
-                }
-                var criterion = scorecard.Find(a.Criterion);
-                if (criterion is null)
-                {
-                    v.Add($"{at}.criterion", Texts.Ui("Valid.Quality.UnknownCriterion", a.Criterion));
-                    continue;
-                }
-                if (!given.Add(criterion.Key))
-                {
-                    v.Add($"{at}.criterion", Texts.Ui("Valid.Quality.DuplicateCriterion", criterion.Key));
-                    continue;
-                }
-                var scale = criterion.ScaleRange;
-                if (a.Value is null)
-                {
-                    v.Require(criterion.AllowNa, $"{at}.value", Texts.Ui("Valid.Quality.NaNotAllowed", criterion.Key));
-                }
-                else
-                {
-                    v.Require(scale.Allows(a.Value.Value), $"{at}.value", Texts.Ui("Valid.Quality.OutsideScale", scale.Min, scale.Max));
-                }
-                v.Require((a.Comment ?? "").Length <= MaxAnswerComment, $"{at}.comment", Texts.Ui("Valid.MaxChars", MaxAnswerComment));
-                answers.Add((criterion, a.Value, string.IsNullOrWhiteSpace(a.Comment) ? null : a.Comment.Trim()));
-            }
-            foreach (var missing in scorecard.Criteria.Where(c => !given.Contains(c.Key)))
-            {
-                v.Add("answers", Texts.Ui("Valid.Quality.MissingCriterion", missing.Key));
-            }
-            if (v.IsValid && answers.All(a => a.Item2 is null))
+            answers = CheckAnswers(v, scorecard, request.Answers, complete: true);
+            if (v.IsValid && answers.All(a => a.Value is null))
             {
                 v.Add("answers", Texts.Ui("Valid.Quality.AllNa"));
             }
@@ -109,11 +73,65 @@ public sealed class CreateReview(TouchpointDb db, TimeProvider time)
 
     public async Task<Review> ExecuteAsync(Checked c, string reviewer, CancellationToken ct)
     {
-        var review = Review.Record(c.Scorecard, c.Conversation, c.Order, c.RevieweeId, c.RevieweeEmail, c.Answers, c.Comment,
-            time.GetUtcNow().UtcDateTime, reviewer);
+        var now = time.GetUtcNow().UtcDateTime;
+        var review = Review.Record(c.Scorecard, c.Conversation, c.Order, c.RevieweeId, c.RevieweeEmail, c.Answers, c.Comment, now, reviewer);
         db.Set<Review>().Add(review);
+        db.Set<ReviewChange>().Add(ReviewChange.Of(review, ReviewChangeKinds.Created, null, reviewer, now, null, null));
+        webhook.Queue(review, QualityWebhook.Published, now);
         await db.SaveChangesAsync(ct);
         return review;
+    }
+
+    /// <summary>
+    /// Checks answers against a scorecard version: a known criterion once, a value on its scale or null (N/A) where N/A is
+    /// allowed, a comment within bounds; errors name <c>answers[i].field</c>. <paramref name="complete"/>: every criterion
+    /// must be answered (a new review); a dispute or a decision names only the criteria it changes.
+    /// </summary>
+    public static List<(Criterion Criterion, double? Value, string? Comment)> CheckAnswers(Validation v, Scorecard scorecard,
+        IReadOnlyList<AnswerRequest?> answers, bool complete)
+    {
+        var result = new List<(Criterion, double?, string?)>();
+        var given = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var a = answers[i];
+            var at = $"answers[{i}]";
+            if (a is null || string.IsNullOrWhiteSpace(a.Criterion))
+            {
+                v.Add($"{at}.criterion", Texts.Ui("Valid.Required"));
+                continue;
+            }
+            var criterion = scorecard.Find(a.Criterion);
+            if (criterion is null)
+            {
+                v.Add($"{at}.criterion", Texts.Ui("Valid.Quality.UnknownCriterion", a.Criterion));
+                continue;
+            }
+            if (!given.Add(criterion.Key))
+            {
+                v.Add($"{at}.criterion", Texts.Ui("Valid.Quality.DuplicateCriterion", criterion.Key));
+                continue;
+            }
+            var scale = criterion.ScaleRange;
+            if (a.Value is null)
+            {
+                v.Require(criterion.AllowNa, $"{at}.value", Texts.Ui("Valid.Quality.NaNotAllowed", criterion.Key));
+            }
+            else
+            {
+                v.Require(scale.Allows(a.Value.Value), $"{at}.value", Texts.Ui("Valid.Quality.OutsideScale", scale.Min, scale.Max));
+            }
+            v.Require((a.Comment ?? "").Length <= MaxAnswerComment, $"{at}.comment", Texts.Ui("Valid.MaxChars", MaxAnswerComment));
+            result.Add((criterion, a.Value, string.IsNullOrWhiteSpace(a.Comment) ? null : a.Comment.Trim()));
+        }
+        if (complete)
+        {
+            foreach (var missing in scorecard.Criteria.Where(c => !given.Contains(c.Key)))
+            {
+                v.Add("answers", Texts.Ui("Valid.Quality.MissingCriterion", missing.Key));
+            }
+        }
+        return result;
     }
 
     /// <summary>An active user with the Agent role, by address; null when there is none.</summary>

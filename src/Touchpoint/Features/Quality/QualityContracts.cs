@@ -38,3 +38,26 @@ public sealed record AgentReport(IReadOnlyList<AgentReportRow> Items, int Page, 
 public sealed record BonusRow(string Agent, double Score, int BonusPercent, string Reason);
 
 public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PostDisputeRequest(string? Comment, List<DisputeAnswerRequest?>? Answers);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record DisputeAnswerRequest(string? Criterion, double? Value);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PostDecisionRequest(string? Decision, List<DisputeAnswerRequest?>? Answers, string? Comment);
+
+public sealed record DisputeResponse(Guid Id, Guid Review, string Status, string Reviewee, string Scorecard, int ScorecardVersion, long? Conversation,
+    double Score, bool CriticalFailed, string Comment, IReadOnlyList<ProposedAnswer> Answers, string OpenedBy, DateTime OpenedAt,
+    IReadOnlyList<ProposedAnswer> DecidedAnswers, string? DecisionComment, string? DecidedBy, DateTime? DecidedAt);
+
+public sealed record DisputePage(IReadOnlyList<DisputeResponse> Items, int Page, int PageSize, bool HasMore);
+
+public sealed record ReviewChangeResponse(string Kind, DateTime At, string Actor, Guid? Dispute, double? OldScore, double NewScore, bool CriticalFailed,
+    string? Detail);
+
+/// <summary>One review with its answers, every dispute and the history of its changes (GET /api/v1/quality/reviews/{id}).</summary>
+public sealed record ReviewDetail(Guid Id, string Scorecard, int ScorecardVersion, string Touchpoint, long? Conversation, string? Order,
+    string Reviewee, string Reviewer, double Score, bool CriticalFailed, string? Comment, DateTime CreatedAt, IReadOnlyList<AnswerResponse> Answers,
+    IReadOnlyList<DisputeResponse> Disputes, IReadOnlyList<ReviewChangeResponse> History);

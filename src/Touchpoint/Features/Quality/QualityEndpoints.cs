@@ -22,6 +22,12 @@ public static class QualityEndpoints
         api.MapPost("/reviews", PostReviewAsync).RequireAuthorization(ReviewPolicy).WithName("PostReview")
             .WithSummary("Score an agent's work on a scorecard's latest version.");
         api.MapGet("/reviews", ListReviewsAsync).WithName("ListReviews").WithSummary("Reviews, newest first; an agent sees their own.");
+        api.MapGet("/reviews/{id:guid}", GetReviewAsync).WithName("GetReview").WithSummary("A review with its answers, disputes and history.");
+        api.MapPost("/reviews/{id:guid}/disputes", PostDisputeAsync).WithName("PostDispute")
+            .WithSummary("The reviewee disputes their review with a comment and proposed answers; one open dispute per review.");
+        api.MapGet("/disputes", ListDisputesAsync).WithName("ListDisputes").WithSummary("Disputes (?status=open); an agent sees their own.");
+        api.MapPost("/disputes/{id:guid}/decision", DecideDisputeAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("DecideDispute")
+            .WithSummary("Accept, partly accept or reject an open dispute; the review's score is computed again.");
         api.MapGet("/reports/agents", AgentReportAsync).WithName("QualityAgentReport")
             .WithSummary("Per employee: reviews, mean score, critical fails, weakest criteria; an agent sees their own row.");
         api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").WithSummary("The bonus table of a month (YYYY-MM) by the default bands.");
@@ -87,6 +93,70 @@ public static class QualityEndpoints
             revieweeId = id;
         }
         return TypedResults.Ok(await QualityQueries.ReviewsAsync(db, revieweeId, conversation, from?.UtcDateTime, to?.UtcDateTime, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<ReviewDetail>, ProblemHttpResult>> GetReviewAsync(Guid id, TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var review = await QualityQueries.ReviewDetailAsync(db, id, http.User, ct);
+        return review is null ? Problems.NotFound(Texts.Ui("Problem.Quality.ReviewNotFound")) : TypedResults.Ok(review);
+    }
+
+    private static async Task<Results<Created<DisputeResponse>, ValidationProblem, ProblemHttpResult>> PostDisputeAsync(
+        Guid id, [FromBody] PostDisputeRequest? request, OpenDispute open, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation, refusal) = await open.ValidateAsync(id, request, http.User, ct);
+        switch (refusal)
+        {
+            case OpenDispute.Refusal.NotFound:
+                return Problems.NotFound(Texts.Ui("Problem.Quality.ReviewNotFound"));
+            case OpenDispute.Refusal.Forbidden:
+                return Problems.Forbidden(Texts.Ui("Problem.Quality.RevieweeOnly"));
+            case OpenDispute.Refusal.Conflict:
+                return Problems.Conflict(Texts.Ui("Problem.Quality.DisputeOpen"));
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var dispute = await open.ExecuteAsync(checkedRequest!, Actors.Describe(http.User), ct);
+        if (dispute is null)
+        {
+            return Problems.Conflict(Texts.Ui("Problem.Quality.DisputeOpen"));
+        }
+        return TypedResults.Created($"/api/v1/quality/reviews/{id}", QualityQueries.ToResponse(dispute, checkedRequest!.Review));
+    }
+
+    private static async Task<Results<Ok<DisputeResponse>, ValidationProblem, ProblemHttpResult>> DecideDisputeAsync(
+        Guid id, [FromBody] PostDecisionRequest? request, DecideDispute decide, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation, refusal) = await decide.ValidateAsync(id, request, ct);
+        switch (refusal)
+        {
+            case DecideDispute.Refusal.NotFound:
+                return Problems.NotFound(Texts.Ui("Problem.Quality.DisputeNotFound"));
+            case DecideDispute.Refusal.Conflict:
+                return Problems.Conflict(Texts.Ui("Problem.Quality.DisputeDecided"));
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var result = await decide.ExecuteAsync(checkedRequest!, Actors.Describe(http.User), ct);
+        return TypedResults.Ok(QualityQueries.ToResponse(result.Dispute, result.Review));
+    }
+
+    private static async Task<Results<Ok<DisputePage>, ValidationProblem>> ListDisputesAsync(
+        TouchpointDb db, HttpContext http, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(status is null || DisputeStatus.All.Contains(status), "status", Texts.Ui("Valid.Quality.DisputeStatus", string.Join(", ", DisputeStatus.All)))
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(await QualityQueries.DisputesAsync(db, status, QualityAccess.OnlyFor(http.User), page, pageSize, ct));
     }
 
     private static async Task<Results<Ok<AgentReport>, ValidationProblem>> AgentReportAsync(

@@ -1,3 +1,4 @@
+using Touchpoint.Features.Conversations.Pages;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Quality;
@@ -8,10 +9,13 @@ public static class QualityModule
     {
         services.AddScoped<SaveScorecard>();
         services.AddScoped<CreateReview>();
+        services.AddScoped<OpenDispute>();
+        services.AddScoped<DecideDispute>();
+        services.AddScoped<QualityWebhook>();
         services.AddSingleton<QualityDefaults>();
+        services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);
         services.AddAuthorizationBuilder().AddPolicy(QualityEndpoints.ReviewPolicy, p => p.RequireAssertion(ctx =>
-            ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim) || ctx.User.IsInRole(Roles.Admin)
-            || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.IsInRole(Roles.Auditor)));
+            QualityAccess.Reviews(ctx.User)));
         return services;
     }
 

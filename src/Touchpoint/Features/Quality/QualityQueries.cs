@@ -14,6 +14,20 @@ public static class QualityAccess
     /// <summary>Null when the reader sees everyone; else the user id whose reviews they may see.</summary>
     public static string? OnlyFor(ClaimsPrincipal user) =>
         SeesEveryone(user) ? null : user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    /// <summary>Whether the reader may see a review of <paramref name="revieweeId"/> (unknown to them otherwise: 404).</summary>
+    public static bool CanSee(ClaimsPrincipal user, string revieweeId) => SeesEveryone(user) || IsReviewee(user, revieweeId);
+
+    /// <summary>Only the reviewee disputes their review (a signed-in person, never an API key).</summary>
+    public static bool IsReviewee(ClaimsPrincipal user, string revieweeId) =>
+        !user.HasClaim(c => c.Type == Actors.ApiKeyNameClaim) && user.FindFirstValue(ClaimTypes.NameIdentifier) == revieweeId;
+
+    /// <summary>Deciding disputes: service owners, admins and the store's systems with an API key; not auditors, not agents.</summary>
+    public static bool Decides(ClaimsPrincipal user) =>
+        user.HasClaim(c => c.Type == Actors.ApiKeyNameClaim) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.ServiceOwner);
+
+    /// <summary>Scoring reviews: auditors, service owners, admins and API keys.</summary>
+    public static bool Reviews(ClaimsPrincipal user) => SeesEveryone(user);
 }
 
 /// <summary>Read models of Quality for the API and the pages: scorecards, reviews, the employee report and the bonus table.</summary>
@@ -37,11 +51,26 @@ public static class QualityQueries
         [.. s.Criteria.Select(c => new CriterionResponse(c.Key, c.Section, c.Text, c.Scale, c.Weight, c.AllowNa, c.Critical, c.Topic, c.Training))],
         s.UpdatedAt, hasReviews);
 
+    /// <summary>One version of a scorecard, the criteria a review was scored on.</summary>
+    public static Task<Scorecard?> ScorecardVersionAsync(TouchpointDb db, string key, int version, CancellationToken ct) =>
+        db.Set<Scorecard>().AsNoTracking().FirstOrDefaultAsync(s => s.Key == key && s.Version == version, ct);
+
     /// <summary>The latest version of every scorecard, for pickers.</summary>
     public static async Task<IReadOnlyList<Scorecard>> LatestScorecardsAsync(TouchpointDb db, CancellationToken ct)
     {
         var all = await db.Set<Scorecard>().AsNoTracking().ToListAsync(ct);
         return [.. all.GroupBy(s => s.Key).Select(g => g.MaxBy(s => s.Version)!).OrderBy(s => s.Touchpoint).ThenBy(s => s.Key)];
+    }
+
+    /// <summary>The active agents (id and address), for the reviewee pickers.</summary>
+    public static async Task<IReadOnlyList<(string Id, string Email)>> AgentsAsync(TouchpointDb db, CancellationToken ct)
+    {
+        var rows = await (from u in db.Set<TouchpointUser>()
+                          join ur in db.Set<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>() on u.Id equals ur.UserId
+                          join r in db.Set<Microsoft.AspNetCore.Identity.IdentityRole>() on ur.RoleId equals r.Id
+                          where u.IsActive && r.Name == Roles.Agent
+                          select new { u.Id, u.Email }).AsNoTracking().ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, r.Email ?? "")).OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>The user id behind an address (any user), so filters follow the account and not the spelling.</summary>
@@ -84,6 +113,53 @@ public static class QualityQueries
     public static ReviewSummary ToSummary(Review r) => new(r.Id, r.ScorecardKey, r.ScorecardVersion, r.Touchpoint, r.ConversationNumber, r.OrderNumber,
         r.RevieweeEmail, r.Reviewer, r.Score, r.CriticalFailed, r.Comment, r.CreatedAt,
         [.. r.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, a.Comment))]);
+
+    /// <summary>One review with its answers, disputes and history; null when unknown or not the reader's to see.</summary>
+    public static async Task<ReviewDetail?> ReviewDetailAsync(TouchpointDb db, Guid id, ClaimsPrincipal reader, CancellationToken ct)
+    {
+        var r = await db.Set<Review>().AsNoTracking().Include(x => x.Answers).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (r is null || !QualityAccess.CanSee(reader, r.RevieweeId))
+        {
+            return null;
+        }
+        var disputes = await db.Set<Dispute>().AsNoTracking().Where(d => d.ReviewId == id).ToListAsync(ct);
+        var history = await db.Set<ReviewChange>().AsNoTracking().Where(h => h.ReviewId == id).ToListAsync(ct);
+        var s = ToSummary(r);
+        return new ReviewDetail(s.Id, s.Scorecard, s.ScorecardVersion, s.Touchpoint, s.Conversation, s.Order, s.Reviewee, s.Reviewer, s.Score,
+            s.CriticalFailed, s.Comment, s.CreatedAt, s.Answers,
+            [.. disputes.OrderBy(d => d.OpenedAt).Select(d => ToResponse(d, r))],
+            [.. history.OrderBy(h => h.At).ThenBy(h => KindOrder(h.Kind)).Select(h =>
+                new ReviewChangeResponse(h.Kind, h.At, h.Actor, h.DisputeId, h.OldScore, h.NewScore, h.CriticalFailed, h.Detail))]);
+    }
+
+    private static int KindOrder(string kind) => kind switch
+    {
+        ReviewChangeKinds.Created => 0, ReviewChangeKinds.Disputed => 1, ReviewChangeKinds.Decided => 2, _ => 3,
+    };
+
+    public static DisputeResponse ToResponse(Dispute d, Review r) => new(d.Id, r.Id, d.Status, r.RevieweeEmail, r.ScorecardKey, r.ScorecardVersion,
+        r.ConversationNumber, r.Score, r.CriticalFailed, d.Comment, d.Proposed, d.OpenedBy, d.OpenedAt, d.Decided, d.DecisionComment, d.DecidedBy, d.DecidedAt);
+
+    /// <summary>Disputes, oldest open first (a queue) or newest first for decided ones; <paramref name="revieweeId"/> limits them to one person.</summary>
+    public static async Task<DisputePage> DisputesAsync(TouchpointDb db, string? status, string? revieweeId, int page, int pageSize, CancellationToken ct)
+    {
+        var query = from d in db.Set<Dispute>().AsNoTracking()
+                    join r in db.Set<Review>().AsNoTracking() on d.ReviewId equals r.Id
+                    select new { d, r };
+        if (status is not null)
+        {
+            query = query.Where(x => x.d.Status == status);
+        }
+        if (revieweeId is not null)
+        {
+            query = query.Where(x => x.d.RevieweeId == revieweeId);
+        }
+        var ordered = status == DisputeStatus.Open
+            ? query.OrderBy(x => x.d.OpenedAt).ThenBy(x => x.d.Id)
+            : query.OrderByDescending(x => x.d.OpenedAt).ThenByDescending(x => x.d.Id);
+        var rows = await ordered.Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new DisputePage([.. rows.Take(pageSize).Select(x => ToResponse(x.d, x.r))], page, pageSize, rows.Count > pageSize);
+    }
 
     public sealed record AgentStats(string RevieweeId, string Agent, int Reviews, double Score, int CriticalFails, IReadOnlyList<string> Weakest);
 

@@ -41,13 +41,39 @@ public sealed class Review
         };
         foreach (var (criterion, value, note) in answers)
         {
-            review._answers.Add(new ReviewAnswer
-            {
-                Id = Ids.NewId(), ReviewId = review.Id, Criterion = criterion.Key, Value = value,
-                Normalised = ReviewScore.Normalise(criterion, value), Comment = note,
-            });
+            review._answers.Add(ReviewAnswer.Of(review.Id, criterion, value, note));
         }
         return review;
+    }
+
+    /// <summary>
+    /// Gives criteria new values (a dispute's decision) and scores the review again by <see cref="ReviewScore"/>; the
+    /// answers not named keep theirs. Returns the criteria whose value changed.
+    /// </summary>
+    public IReadOnlyList<(string Criterion, double? From, double? To)> Rescore(Scorecard scorecard, IReadOnlyList<(Criterion Criterion, double? Value)> changes)
+    {
+        var changed = new List<(string, double?, double?)>();
+        foreach (var (criterion, value) in changes)
+        {
+            var answer = _answers.FirstOrDefault(a => a.Criterion == criterion.Key);
+            if (answer is null)
+            {
+                _answers.Add(answer = ReviewAnswer.Of(Id, criterion, value, null));
+                changed.Add((criterion.Key, null, value));
+            }
+            else if (answer.Value != value)
+            {
+                changed.Add((criterion.Key, answer.Value, value));
+            }
+            answer.Set(value, ReviewScore.Normalise(criterion, value));
+        }
+        var result = ReviewScore.Compute([.. scorecard.Criteria
+            .Select(c => (Criterion: c, Answer: _answers.FirstOrDefault(a => a.Criterion == c.Key)))
+            .Where(x => x.Answer is not null)
+            .Select(x => new ReviewScore.Answer(x.Criterion, x.Answer!.Value))]);
+        Score = result.Score;
+        CriticalFailed = result.CriticalFailed;
+        return changed;
     }
 }
 
@@ -57,9 +83,21 @@ public sealed class ReviewAnswer
     public Guid Id { get; init; }
     public Guid ReviewId { get; init; }
     public string Criterion { get; init; } = "";
-    public double? Value { get; init; }
-    public double? Normalised { get; init; }
+    public double? Value { get; private set; }
+    public double? Normalised { get; private set; }
     public string? Comment { get; init; }
+
+    public static ReviewAnswer Of(Guid reviewId, Criterion criterion, double? value, string? comment) => new()
+    {
+        Id = Ids.NewId(), ReviewId = reviewId, Criterion = criterion.Key, Value = value, Normalised = ReviewScore.Normalise(criterion, value), Comment = comment,
+    };
+
+    /// <summary>A decided dispute is the one way an answer changes after its review was written.</summary>
+    internal void Set(double? value, double? normalised)
+    {
+        Value = value;
+        Normalised = normalised;
+    }
 }
 
 internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>

@@ -1580,6 +1580,73 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("order_stage_targets", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Dispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Decided")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Proposed")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RevieweeId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'open'");
+
+                    b.HasIndex("RevieweeId", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt");
+
+                    b.ToTable("quality_disputes", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1680,6 +1747,50 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("quality_review_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("CriticalFailed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double>("NewScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("OldScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId", "At");
+
+                    b.ToTable("quality_review_history", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.Scorecard", b =>
@@ -2434,6 +2545,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Dispute", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
                 {
                     b.HasOne("Touchpoint.Features.Quality.Scorecard", null)
@@ -2447,6 +2567,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                 {
                     b.HasOne("Touchpoint.Features.Quality.Review", null)
                         .WithMany("Answers")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewChange", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Review", null)
+                        .WithMany()
                         .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

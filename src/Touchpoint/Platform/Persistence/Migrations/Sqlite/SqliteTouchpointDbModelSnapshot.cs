@@ -1568,6 +1568,73 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("order_stage_targets", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Dispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decided")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Proposed")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevieweeId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'open'");
+
+                    b.HasIndex("RevieweeId", "OpenedAt");
+
+                    b.HasIndex("Status", "OpenedAt");
+
+                    b.ToTable("quality_disputes", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1668,6 +1735,50 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("quality_review_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CriticalFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("NewScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("OldScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId", "At");
+
+                    b.ToTable("quality_review_history", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.Scorecard", b =>
@@ -2422,6 +2533,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Dispute", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
                 {
                     b.HasOne("Touchpoint.Features.Quality.Scorecard", null)
@@ -2435,6 +2555,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                 {
                     b.HasOne("Touchpoint.Features.Quality.Review", null)
                         .WithMany("Answers")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewChange", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Review", null)
+                        .WithMany()
                         .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Touchpoint.Features.Conversations;
+using Touchpoint.Features.Quality;
+using Touchpoint.Platform.Persistence;
+using static Microsoft.Playwright.Assertions;
+
+namespace Touchpoint.BrowserTests;
+
+/// <summary>
+/// Quality in Chromium: a Polish auditor reviews a demo conversation beside its thread; the agent opens their review and
+/// disputes one answer; the service owner accepts and the score changes everywhere.
+/// </summary>
+public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<BrowserApp>
+{
+    private BrowserApp App => fixture.Ready();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<T> InDbAsync<T>(Func<TouchpointDb, Task<T>> read)
+    {
+        using var scope = App.Services.CreateScope();
+        return await read(scope.ServiceProvider.GetRequiredService<TouchpointDb>());
+    }
+
+    private static string Shot(string name) => Path.Combine(BrowserApp.ScreenshotDir, name);
+
+    private static async Task UntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "What should have happened did not within 20 s.");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task An_auditor_reviews_beside_the_thread_the_agent_disputes_and_the_owner_accepts()
+    {
+        // A demo email conversation only Anna (agent@demo.touchpoint) answered publicly, not reviewed yet.
+        var (number, annaId) = await InDbAsync(async db =>
+        {
+            var anna = await db.Users.Where(u => u.Email == "agent@demo.touchpoint").Select(u => u.Id).SingleAsync(Ct);
+            var reviewed = await db.Set<Review>().Where(r => r.ConversationNumber != null).Select(r => r.ConversationNumber!.Value).ToListAsync(Ct);
+            var candidates = await db.Set<Conversation>().AsNoTracking().Include(c => c.Messages)
+                .Where(c => c.Channel == Channel.Email && c.Messages.Any(m => m.Type == MessageType.Reply && m.AuthorId == anna))
+                .OrderBy(c => c.Number).Take(50).ToListAsync(Ct);
+            var pick = candidates.First(c => !reviewed.Contains(c.Number)
+                && c.Messages.Where(m => m.Type == MessageType.Reply).All(m => m.AuthorId == anna));
+            return (pick.Number, anna);
+        });
+
+        // The auditor, in Polish: the thread on the left, the support scorecard on the right, Anna picked as the reviewee.
+        var auditor = await App.LoggedInAsync("auditor@demo.touchpoint", "pl-PL");
+        await auditor.GotoAsync($"/conversations/{number}/review");
+        await Expect(auditor.GetByRole(AriaRole.Heading, new() { Name = "Ocena jakości" })).ToBeVisibleAsync();
+        await Expect(auditor.Locator(".tp-review-thread .tp-msg-reply").First).ToBeVisibleAsync();
+        await Expect(auditor.Locator("[data-criterion=name]")).ToContainTextAsync("Zwraca się do klienta po imieniu");
+        var greeting = auditor.Locator("[data-criterion=within_promise] button[data-value='1']");
+        await BrowserApp.ClickUntilAsync(greeting, async () => await greeting.GetAttributeAsync("aria-checked") == "true");
+        // Yes everywhere but "addresses by name" (no); 4 of 5 on the scales: 100 × 9.5 / 12 = 79.2
+        foreach (var key in new[] { "within_promise", "next_step", "wrong_information", "personal_data" })
+        {
+            await auditor.Locator($"[data-criterion={key}] button[data-value='1']").ClickAsync();
+        }
+        await auditor.Locator("[data-criterion=name] button[data-value='0']").ClickAsync();
+        foreach (var key in new[] { "procedure", "no_repeat", "register" })
+        {
+            await auditor.Locator($"[data-criterion={key}] button[data-value='4']").ClickAsync();
+        }
+        await Expect(auditor.Locator("[data-field=preview]")).ToContainTextAsync("79,2");
+        await auditor.ScreenshotAsync(new() { Path = Shot("quality-review-beside-thread-pl.png"), FullPage = true });
+        await auditor.Locator("[data-action=submit-review]").ClickAsync();
+        await Expect(auditor.Locator("[data-field=result]")).ToContainTextAsync("79,2");
+        var review = await InDbAsync(db => db.Set<Review>().AsNoTracking().SingleAsync(r => r.ConversationNumber == number, Ct));
+        Assert.Equal(annaId, review.RevieweeId);
+        Assert.Equal(QualityDefaults.Support, review.ScorecardKey);
+        Assert.Equal(79.2, review.Score);
+
+        // Anna sees her review and disputes "addresses by name".
+        var agent = await App.LoggedInAsync("agent@demo.touchpoint", "pl-PL");
+        await agent.GotoAsync($"/quality?review={review.Id}");
+        await Expect(agent.Locator("[data-field=detail-score]")).ToHaveTextAsync("79,2");
+        var disputeForm = agent.Locator("[data-panel=dispute] [data-criterion=name] select");
+        await BrowserApp.ClickUntilAsync(agent.Locator("[data-action=dispute]"), () => disputeForm.IsVisibleAsync());
+        await disputeForm.SelectOptionAsync("1");
+        await agent.Locator("[data-field=dispute-comment] textarea, textarea[data-field=dispute-comment]").First
+            .FillAsync("Klientka prosiła, żeby nie zwracać się do niej po imieniu — jest to w notatce.");
+        await agent.ScreenshotAsync(new() { Path = Shot("quality-agent-dispute-pl.png"), FullPage = true });
+        await agent.Locator("[data-action=send-dispute]").ClickAsync();
+        await Expect(agent.Locator("[data-dispute][data-status=open]")).ToBeVisibleAsync();
+        var dispute = await InDbAsync(db => db.Set<Dispute>().AsNoTracking().SingleAsync(d => d.ReviewId == review.Id, Ct));
+        Assert.Equal(new[] { new ProposedAnswer("name", 1) }, dispute.Proposed);
+
+        // The owner finds it among the open disputes and accepts: 100 × 10.5 / 12 = 87.5.
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint");
+        await owner.GotoAsync("/quality");
+        var disputesTab = owner.Locator("[data-tab=disputes]");
+        var row = owner.Locator($"tr[data-dispute='{dispute.Id}'] button");
+        await BrowserApp.ClickUntilAsync(disputesTab, () => row.IsVisibleAsync());
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-disputes.png"), FullPage = true });
+        await row.ClickAsync();
+        await owner.Locator("[data-action=accept]").ClickAsync();
+        await Expect(owner.Locator("[data-field=detail-score]")).ToHaveTextAsync(new Regex(@"^87[.,]5$"));
+        await Expect(owner.Locator("[data-list=history] li[data-kind=answers_changed]")).ToContainTextAsync(new Regex(@"79[.,]2"));
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-accepted.png"), FullPage = true });
+        await UntilAsync(async () => await InDbAsync(db => db.Set<Review>().AsNoTracking().Where(r => r.Id == review.Id).Select(r => r.Score).SingleAsync(Ct)) == 87.5);
+
+        // The reviews, filtered to Anna, carry the changed score.
+        await owner.Locator("[data-tab=reviews]").ClickAsync();
+        await owner.Locator("select[data-field=reviewee-filter]").SelectOptionAsync(annaId);
+        await Expect(owner.Locator($"tr[data-review='{review.Id}'] [data-field=score]")).ToContainTextAsync(new Regex(@"87[.,]5"));
+        var reviewees = await owner.Locator("[data-list=reviews] tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        Assert.All(reviewees, r => Assert.Equal("agent@demo.touchpoint", r.Trim()));
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-reviews.png"), FullPage = true });
+
+        // The conversation page shows the changed score as a chip.
+        await owner.GotoAsync($"/conversations/{number}");
+        await Expect(owner.Locator($"[data-panel=quality-reviews] [data-review='{review.Id}']")).ToContainTextAsync(new Regex(@"87[.,]5"));
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-conversation-chip.png") });
+    }
+}
