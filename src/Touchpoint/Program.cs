@@ -20,6 +20,7 @@ using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Mail;
+using Touchpoint.Platform.Observability;
 using Touchpoint.Platform.Outbox;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
@@ -67,6 +68,7 @@ builder.Services.AddMudServices();
 builder.AddTouchpointPersistence();
 builder.Services.AddOutbox();
 builder.Services.AddJobHealth();
+builder.AddTouchpointTelemetry();
 builder.Services.AddMail(builder.Configuration);
 builder.AddTouchpointIdentity();
 builder.Services.AddCustomers();
@@ -141,6 +143,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
         });
     },
 }).AllowAnonymous();
+app.MapTouchpointTelemetry();
 app.MapCultureSwitch();
 app.MapTouchpointIdentity();
 app.MapCustomers();

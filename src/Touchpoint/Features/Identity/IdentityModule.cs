@@ -87,7 +87,8 @@ public static class IdentityModule
 
     private static async Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        // A scraper of /metrics is a program too: it gets the status, not a login page.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments(Touchpoint.Platform.Observability.TelemetryModule.MetricsPath))
         {
             ctx.Response.StatusCode = status;
             await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext

@@ -16,8 +16,25 @@ public static class TouchpointMetrics
     public static readonly ActivitySource Activities = new(Name);
 
     /// <summary>How long one pass of a background job took, by job and outcome (ok, failed).</summary>
-    public static readonly Histogram<double> JobPassSeconds = Meter.CreateHistogram<double>("touchpoint.job.pass.duration", "s", "One pass of a background job");
+    public static readonly Histogram<double> JobPassSeconds = Meter.CreateHistogram("touchpoint.job.pass.duration", "s", "One pass of a background job",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
 
     /// <summary>Passes of a background job that failed, by job.</summary>
     public static readonly Counter<long> JobFailures = Meter.CreateCounter<long>("touchpoint.job.failures", null, "Background job passes that failed");
+
+    /// <summary>How long since each running job last succeeded, by job (a stalled job's value keeps growing).</summary>
+    public static readonly ObservableGauge<double> JobSinceSuccess = Meter.CreateObservableGauge(
+        "touchpoint.job.since_success", OperationsSnapshot.SinceSuccessMeasurements, "s", "Time since a background job's last successful pass");
+
+    /// <summary>Messages (mail, webhooks) waiting to be sent, by channel.</summary>
+    public static readonly ObservableGauge<int> OutboxPending = Meter.CreateObservableGauge(
+        "touchpoint.outbox.pending", OperationsSnapshot.PendingMeasurements, null, "Outbox messages waiting to be sent");
+
+    /// <summary>Messages that will not be sent (attempts used up, or refused for good).</summary>
+    public static readonly ObservableGauge<int> OutboxFailed = Meter.CreateObservableGauge(
+        "touchpoint.outbox.failed", OperationsSnapshot.FailedMeasurements, null, "Outbox messages that failed for good");
+
+    /// <summary>How long the most overdue pending message has been due (0 while the outbox keeps up).</summary>
+    public static readonly ObservableGauge<double> OutboxOverdue = Meter.CreateObservableGauge(
+        "touchpoint.outbox.overdue", OperationsSnapshot.OverdueMeasurements, "s", "How long the most overdue outbox message has waited");
 }

@@ -41,6 +41,10 @@ public sealed class OutboxOptions
 
     /// <summary>The least time between two resends of one message.</summary>
     public TimeSpan ResendSpacing { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a message may stay due and unsent before <c>/healthz</c> says the outbox is not draining.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Wakes the dispatcher as soon as a transaction wrote outbox rows, instead of waiting for the poll.</summary>
