@@ -99,8 +99,7 @@ if (isVerb)
     if (args[0] != "migrate" && args[0] != "help" && !args.Contains("--help"))
     {
         await PersistenceModule.MigrateAsync(app.Services);
-        await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
-        await app.Services.GetRequiredService<QualityDefaults>().EnsureAsync(CancellationToken.None);
+        await ShippedDefaults.EnsureAllAsync(app.Services, CancellationToken.None);
     }
     return await CliVerbs.RunAsync(app.Services, args, CancellationToken.None);
 }
@@ -109,9 +108,7 @@ if (migrateOnStart)
 {
     await PersistenceModule.MigrateAsync(app.Services);
 }
-await UserAdmin.EnsureRolesAsync(app.Services);
-await SlaDefaults.EnsureAsync(app.Services, CancellationToken.None);
-await app.Services.GetRequiredService<QualityDefaults>().EnsureAsync(CancellationToken.None);
+await ShippedDefaults.EnsureAllAsync(app.Services, CancellationToken.None);
 await DemoModule.SeedOnFirstRunAsync(app, CancellationToken.None);
 
 app.UseSecurityHeaders();

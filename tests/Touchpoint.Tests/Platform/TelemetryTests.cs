@@ -15,7 +15,7 @@ using Touchpoint.Tests.Infrastructure;
 namespace Touchpoint.Tests.Platform;
 
 /// <summary>What an operator sees: the outbox backlog as gauges and health, <c>/metrics</c> for a scraper, OTLP to a collector.</summary>
-public abstract class TelemetryTests(TouchpointApp fixture)
+public abstract partial class TelemetryTests(TouchpointApp fixture)
 {
     private TouchpointApp App => fixture.Ready();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -85,12 +85,14 @@ public abstract class TelemetryTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync(Ct);
-        // Series as Prometheus names them (the unit as a suffix), with the scope label first.
-        Assert.Matches("""(?m)^touchpoint_outbox_pending\{[^}]*channel="email"\} \d+$""", text);
+        // Series as Prometheus names them (the unit as a suffix), with the scope label first. Other apps of this test run
+        // share the process's meter, so values are not asserted here (the snapshot test does), only that each series is served.
+        Serves(text, "touchpoint_outbox_pending", "channel=\"email\"");
         Assert.Contains("# TYPE touchpoint_outbox_failed gauge", text);
-        Assert.Matches("""(?m)^touchpoint_outbox_overdue_seconds\{[^}]*\} [\d.]+$""", text);
-        Assert.Matches("""(?m)^touchpoint_job_since_success_seconds\{[^}]*job="ops.snapshot"\} [\d.]+$""", text);
-        Assert.Matches("""(?m)^touchpoint_job_pass_duration_seconds_bucket\{[^}]*job="ops.snapshot",outcome="ok",le="0.05"\} \d+$""", text);
+        Serves(text, "touchpoint_outbox_failed", "");
+        Serves(text, "touchpoint_outbox_overdue_seconds", "");
+        Serves(text, "touchpoint_job_since_success_seconds", "job=\"ops.snapshot\"");
+        Serves(text, "touchpoint_job_pass_duration_seconds_bucket", "job=\"ops.snapshot\",outcome=\"ok\",le=\"0.05\"");
         Assert.Contains("http_server_request_duration_seconds", text);
 
         var admin = await App.SignedInAsync("Admin");
@@ -101,6 +103,16 @@ public abstract class TelemetryTests(TouchpointApp fixture)
 public sealed class TelemetrySqliteTests(SqliteApp app) : TelemetryTests(app), IClassFixture<SqliteApp>;
 
 public sealed class TelemetryPostgresTests(PostgresApp app) : TelemetryTests(app), IClassFixture<PostgresApp>;
+
+public abstract partial class TelemetryTests
+{
+    private static void Serves(string text, string series, string labels)
+    {
+        var lines = text.Split('\n').Where(l => l.StartsWith(series + "{", StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Any(l => l.Contains(labels, StringComparison.Ordinal) && l.LastIndexOf(' ') > 0),
+            $"{series} {{{labels}}} not served; its lines: {string.Join(" | ", lines.Take(5))}");
+    }
+}
 
 /// <summary>A collector on loopback that speaks OTLP over HTTP: it records which signals arrived and from which service.</summary>
 public sealed class TelemetryExportTests : IAsyncLifetime

@@ -17,6 +17,7 @@ public static class IdentityModule
     public static WebApplicationBuilder AddTouchpointIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddShippedDefaults<RoleDefaults>();
         services.AddIdentityCore<TouchpointUser>(o =>
             {
                 o.Password.RequiredLength = 8;

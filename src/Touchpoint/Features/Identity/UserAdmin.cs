@@ -213,7 +213,7 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
     public static UserResponse ToResponse(TouchpointUser u, string role) =>
         new(u.Id, u.Email ?? "", u.DisplayName, role, u.Language, u.IsActive, u.CreatedAt);
 
-    /// <summary>Makes sure every role exists (idempotent; run at start).</summary>
+    /// <summary>Makes sure every role exists (idempotent; run at start, <see cref="RoleDefaults"/>).</summary>
     public static async Task EnsureRolesAsync(IServiceProvider services)
     {
         using var scope = services.CreateScope();
@@ -226,4 +226,10 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
             }
         }
     }
+}
+
+/// <summary>The roles, first of the shipped defaults (everything after may name them).</summary>
+public sealed class RoleDefaults(IServiceProvider services) : IShippedDefaults
+{
+    public Task EnsureAsync(CancellationToken ct) => UserAdmin.EnsureRolesAsync(services);
 }

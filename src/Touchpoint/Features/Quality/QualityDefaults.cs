@@ -8,7 +8,7 @@ namespace Touchpoint.Features.Quality;
 /// The shipped scorecards (seeds 000 and 004): sales, support and warehouse, in en, ru and pl. Written at start when a
 /// key has no version yet; a store's own edits are never overwritten.
 /// </summary>
-public sealed class QualityDefaults(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class QualityDefaults(IServiceScopeFactory scopes, TimeProvider time) : IShippedDefaults
 {
     public const string Sales = "sales";
     public const string Support = "support";

@@ -1,4 +1,5 @@
 using Touchpoint.Features.Conversations.Pages;
+using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Quality;
@@ -12,7 +13,7 @@ public static class QualityModule
         services.AddScoped<OpenDispute>();
         services.AddScoped<DecideDispute>();
         services.AddScoped<QualityWebhook>();
-        services.AddSingleton<QualityDefaults>();
+        services.AddShippedDefaults<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);
         services.AddAuthorizationBuilder().AddPolicy(QualityEndpoints.ReviewPolicy, p => p.RequireAssertion(ctx =>
             QualityAccess.Reviews(ctx.User)));

@@ -27,6 +27,7 @@ public static class SlaModule
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1) && o.SweepInterval <= TimeSpan.FromHours(1), "Touchpoint:Sla:SweepInterval must be between 1 second and 1 hour.")
             .ValidateOnStart();
         services.AddSingleton<SlaCatalog>();
+        services.AddShippedDefaults<SlaDefaults>();
         services.AddSingleton<SlaRescheduler>();
         services.AddScoped<SlaAdmin>();
         services.AddScoped<SlaRollup>();
@@ -61,7 +62,7 @@ public static class SlaModule
 /// web form within one business hour and never over 24, anything else within a business day. A mark keeps them from
 /// coming back after the service owner deleted them.
 /// </summary>
-public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<StoreOptions> store, TimeProvider time, ILogger<SlaDefaults> logger)
+public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<StoreOptions> store, TimeProvider time, ILogger<SlaDefaults> logger) : IShippedDefaults
 {
     public const string Calendar = "Business hours";
     public const string Mark = "defaults";
@@ -96,11 +97,8 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
         ]),
     ];
 
-    /// <summary>Called by Program before the demo store is seeded (and before verbs), so its conversations start with clocks running.</summary>
-    public static Task EnsureAsync(IServiceProvider services, CancellationToken ct) =>
-        ActivatorUtilities.CreateInstance<SlaDefaults>(services).WriteOnceAsync(ct);
-
-    private async Task WriteOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Written before the demo store is seeded (and before verbs), so its conversations start with clocks running.</summary>
+    public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         try
         {
