@@ -62,6 +62,10 @@ public static class FcrReport
         }
     }
 
+    /// <summary>The store-local day of a UTC moment (the day a resolve counts on).</summary>
+    public static DateOnly DayOf(DateTime utc, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
+
     public static async Task<FcrReportResponse> BuildAsync(TouchpointDb db, TimeZoneInfo zone, DateOnly from, DateOnly to, string? groupBy,
         Func<string, string> teamOf, CancellationToken ct)
     {
@@ -103,8 +107,7 @@ public static class FcrReport
             var (f, u) = SlaReport.Bounds(rawFrom, to, zone);
             foreach (var c in await FcrFacts.ResolvedAsync(db, f, u, ct))
             {
-                var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(c.ResolvedAt, DateTimeKind.Utc), zone));
-                Add(day, c.Agent, c.Channel, c.Topic, 1, c.Repeated ? 1 : 0, c.OneTouch ? 1 : 0);
+                Add(DayOf(c.ResolvedAt, zone), c.Agent, c.Channel, c.Topic, 1, c.Repeated ? 1 : 0, c.OneTouch ? 1 : 0);
             }
         }
         var (fcr, oneTouch) = RepeatContactRule.Rates(total.Resolved, total.Repeats, total.OneTouch);

@@ -43,7 +43,7 @@ public sealed partial class FcrRollup(IServiceScopeFactory scopes, IOptions<Metr
             {
                 return 0;
             }
-            next = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(first.Value, DateTimeKind.Utc), zone));
+            next = FcrReport.DayOf(first.Value, zone);
         }
         var folded = 0;
         for (; next <= last && folded < MaxDaysPerPass; next = next.AddDays(1), folded++)

@@ -29,14 +29,19 @@ public static class ReportingEndpoints
         var today = DateOnly.FromDateTime(store.Value.ToLocal(time.GetUtcNow().UtcDateTime));
         var toDay = today;
         var fromDay = today.AddDays(-29);
-        v.Require(to is null || DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out toDay), "to", Texts.Ui("Valid.Date"));
-        v.Require(from is null || DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out fromDay), "from", Texts.Ui("Valid.Date"));
-        if (from is null && to is not null)
+        var toOk = to is null || DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out toDay);
+        var fromOk = from is null || DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out fromDay);
+        v.Require(toOk, "to", Texts.Ui("Valid.Date"));
+        v.Require(fromOk, "from", Texts.Ui("Valid.Date"));
+        if (toOk && fromOk)
         {
-            fromDay = toDay.AddDays(-29);
+            if (from is null && to is not null)
+            {
+                fromDay = toDay.DayNumber >= 29 ? toDay.AddDays(-29) : DateOnly.MinValue;
+            }
+            v.Require(fromDay <= toDay, "from", Texts.Ui("Valid.FromAfterTo"));
+            v.Require(toDay.DayNumber - fromDay.DayNumber <= 3660, "from", Texts.Ui("Reporting.Valid.Span"));
         }
-        v.Require(fromDay <= toDay, "from", Texts.Ui("Valid.FromAfterTo"));
-        v.Require(toDay.DayNumber - fromDay.DayNumber <= 3660, "from", Texts.Ui("Reporting.Valid.Span"));
         v.Require(groupBy is null || FcrReport.GroupBys.Contains(groupBy), "groupBy", Texts.Ui("Valid.Use", string.Join(", ", FcrReport.GroupBys)));
         v.Require(CsvResult.KnownFormat(format), "format", Texts.Ui("Valid.Use", "json, csv"));
         if (!v.IsValid)
