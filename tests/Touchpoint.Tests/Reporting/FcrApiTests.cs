@@ -192,6 +192,31 @@ public abstract partial class FcrApiTests(TouchpointApp fixture)
             .GetAsync("/api/v1/reports/fcr", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_demo_store_gets_repeat_contacts_and_a_reopen_through_the_desk()
+    {
+        await using var app = await StartAsync();
+        var api = await app.ApiClientAsync();
+        var numbers = new List<long>();
+        foreach (var language in new[] { "en", "ru", "pl" })
+        {
+            var email = Email();
+            var order = Api.NewNumber("DEMO");
+            Assert.Equal(HttpStatusCode.Created, (await api.PutOrderAsync(order, Api.Order(email, language: language))).Status);
+            var number = await ContactAsync(api, email, orders: [order]);
+            await StatusAsync(api, number, "resolved");
+            numbers.Add(number);
+        }
+        Assert.Equal(3, await app.InScopeAsync<Touchpoint.Features.Demo.DemoRepeats, int>(d => d.SeedAsync(Ct)));
+        var links = await LinksAsync(app);
+        Assert.Equal([RepeatReasons.Order, RepeatReasons.Order, RepeatReasons.Reopen], links.OrderBy(l => l.EarlierNumber).Select(l => l.Reason).ToArray());
+        Assert.Equal(numbers, links.OrderBy(l => l.EarlierNumber).Select(l => l.EarlierNumber).ToList());
+        var report = await FcrAsync(api);
+        Assert.Equal((3, 3, 0.0), (report["resolved"]!.GetValue<int>(), report["repeats"]!.GetValue<int>(), report["fcr"]!.GetValue<double>()));
+        // Seeding again adds nothing.
+        Assert.Equal(0, await app.InScopeAsync<Touchpoint.Features.Demo.DemoRepeats, int>(d => d.SeedAsync(Ct)));
+    }
+
     [GeneratedRegex(@"^5: https://shop\.test(/survey/[A-Za-z0-9_-]+)$", RegexOptions.Multiline)]
     private static partial Regex FiveLink();
 
