@@ -217,6 +217,41 @@ public abstract partial class FcrApiTests(TouchpointApp fixture)
         Assert.Equal(0, await app.InScopeAsync<Touchpoint.Features.Demo.DemoRepeats, int>(d => d.SeedAsync(Ct)));
     }
 
+    [Fact]
+    public async Task The_overview_gives_the_key_numbers_beside_the_previous_period()
+    {
+        await using var app = await StartAsync();
+        var api = await app.ApiClientAsync();
+        var answered = await ContactAsync(api, Email(), "email", "returns");
+        await ContactAsync(api, Email(), "chat", "order_fulfilment");
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await ReplyAsync(api, answered);
+        app.Clock.Advance(TimeSpan.FromMinutes(50));
+        await StatusAsync(api, answered, "resolved");
+
+        var o = await GetJsonAsync(api, $"/api/v1/reports/overview?from={StartDay}&to={StartDay}&groupBy=channel");
+        Assert.Equal(Start.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), o["previousFrom"]!.GetValue<string>());
+        Assert.Equal((2.0, 0.0), (o["conversationsIn"]!["value"]!.GetValue<double>(), o["conversationsIn"]!["previous"]!.GetValue<double>()));
+        Assert.Equal(1.0, o["backlog"]!["value"]!.GetValue<double>());
+        Assert.Equal(600.0, o["firstResponseMedianSeconds"]!["value"]!.GetValue<double>());
+        Assert.Null(o["firstResponseMedianSeconds"]!["previous"]);
+        Assert.Equal(3600.0, o["resolutionP90Seconds"]!["value"]!.GetValue<double>());
+        Assert.Equal((100.0, 1L), (o["fcr"]!["value"]!.GetValue<double>(), o["fcr"]!["cases"]!.GetValue<long>()));
+        Assert.Equal(100.0, o["oneTouch"]!["value"]!.GetValue<double>());
+        Assert.Null(o["csat"]!["value"]);
+        Assert.Null(o["nps"]!["value"]);
+        Assert.True(o["slaCompliance"]!["cases"]!.GetValue<long>() >= 1);
+        Assert.Equal(100.0, o["slaCompliance"]!["value"]!.GetValue<double>());
+        var groups = o["groups"]!.AsArray();
+        Assert.Equal(["chat", "email"], groups.Select(g => g!["key"]!.GetValue<string>()).ToArray());
+        var email = groups.Single(g => g!["key"]!.GetValue<string>() == "email")!;
+        Assert.Equal((1L, 600L, 1), (email["conversationsIn"]!.GetValue<long>(), email["firstResponseMedianSeconds"]!.GetValue<long>(), email["resolved"]!.GetValue<int>()));
+
+        var bad = await api.GetAsync("/api/v1/reports/overview?groupBy=day", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.NotNull((await Api.ReadAsync(bad))!["errors"]!["groupBy"]);
+    }
+
     [GeneratedRegex(@"^5: https://shop\.test(/survey/[A-Za-z0-9_-]+)$", RegexOptions.Multiline)]
     private static partial Regex FiveLink();
 

@@ -18,7 +18,49 @@ public static class ReportingEndpoints
             .Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
             .WithSummary("First-contact resolution and one-touch (0–100, one decimal) of the conversations first resolved on store-local days from..to, "
                 + "with groups by agent, team, channel, topic, day or month; CSV with format=csv or Accept: text/csv (per-day rows when no groupBy).");
+        reports.MapGet("/overview", OverviewAsync).WithName("OverviewReport")
+            .WithSummary("The key numbers of store-local days from..to beside the same number of days before: conversations in, backlog, first response and "
+                + "resolution time (median, p90 seconds), SLA compliance, FCR, one-touch, CSAT, NPS, each with its cases; groups by agent, team, channel or topic.");
         return app;
+    }
+
+    private static bool Days(string? from, string? to, DateOnly today, Validation v, out DateOnly fromDay, out DateOnly toDay)
+    {
+        toDay = today;
+        fromDay = today.AddDays(-29);
+        var toOk = to is null || DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out toDay);
+        var fromOk = from is null || DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out fromDay);
+        v.Require(toOk, "to", Texts.Ui("Valid.Date"));
+        v.Require(fromOk, "from", Texts.Ui("Valid.Date"));
+        if (!toOk || !fromOk)
+        {
+            return false;
+        }
+        if (from is null && to is not null)
+        {
+            fromDay = toDay.DayNumber >= 29 ? toDay.AddDays(-29) : DateOnly.MinValue;
+        }
+        v.Require(fromDay <= toDay, "from", Texts.Ui("Valid.FromAfterTo"));
+        v.Require(toDay.DayNumber - fromDay.DayNumber <= 3660, "from", Texts.Ui("Reporting.Valid.Span"));
+        return v.IsValid;
+    }
+
+    private static async Task<Results<Ok<OverviewResponse>, ValidationProblem>> OverviewAsync(
+        TouchpointDb db, FeedbackQueries feedback, IOptions<StoreOptions> store, TimeProvider time, HttpContext http, CancellationToken ct,
+        string? from = null, string? to = null, string? groupBy = null)
+    {
+        var v = new Validation();
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(store.Value.ToLocal(now));
+        Days(from, to, today, v, out var fromDay, out var toDay);
+        // The previous period must exist too: at most five years back from the earliest day.
+        v.Require(toDay.DayNumber - fromDay.DayNumber <= 366 * 5 && fromDay.DayNumber > 366 * 5, "from", Texts.Ui("Reporting.Valid.Span"));
+        v.Require(groupBy is null || OverviewReport.GroupBys.Contains(groupBy), "groupBy", Texts.Ui("Valid.Use", string.Join(", ", OverviewReport.GroupBys)));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(await OverviewReport.BuildAsync(db, feedback, store.Value.Zone, fromDay, toDay, now, groupBy, SlaTeams.Resolver(http.RequestServices), ct));
     }
 
     private static async Task<Results<Ok<FcrReportResponse>, CsvResult, ValidationProblem>> FcrAsync(
@@ -27,21 +69,7 @@ public static class ReportingEndpoints
     {
         var v = new Validation();
         var today = DateOnly.FromDateTime(store.Value.ToLocal(time.GetUtcNow().UtcDateTime));
-        var toDay = today;
-        var fromDay = today.AddDays(-29);
-        var toOk = to is null || DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out toDay);
-        var fromOk = from is null || DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out fromDay);
-        v.Require(toOk, "to", Texts.Ui("Valid.Date"));
-        v.Require(fromOk, "from", Texts.Ui("Valid.Date"));
-        if (toOk && fromOk)
-        {
-            if (from is null && to is not null)
-            {
-                fromDay = toDay.DayNumber >= 29 ? toDay.AddDays(-29) : DateOnly.MinValue;
-            }
-            v.Require(fromDay <= toDay, "from", Texts.Ui("Valid.FromAfterTo"));
-            v.Require(toDay.DayNumber - fromDay.DayNumber <= 3660, "from", Texts.Ui("Reporting.Valid.Span"));
-        }
+        Days(from, to, today, v, out var fromDay, out var toDay);
         v.Require(groupBy is null || FcrReport.GroupBys.Contains(groupBy), "groupBy", Texts.Ui("Valid.Use", string.Join(", ", FcrReport.GroupBys)));
         v.Require(CsvResult.KnownFormat(format), "format", Texts.Ui("Valid.Use", "json, csv"));
         if (!v.IsValid)
