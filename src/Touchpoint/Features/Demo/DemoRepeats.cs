@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
-using Touchpoint.Features.Reporting;
 using Touchpoint.Platform.Persistence;
 
 namespace Touchpoint.Features.Demo;
 
 /// <summary>
 /// First-contact resolution in the demo store: two customers of resolved conversations write again about the same order
-/// (new conversations, which Reporting links as repeat contacts), and one answers the resolved conversation itself (a
+/// (new conversations, which the FCR feature links as repeat contacts), and one answers the resolved conversation itself (a
 /// reopen). All through the real desk, in the customer's language.
 /// </summary>
 public sealed class DemoRepeats(IServiceProvider services, TouchpointDb db)
@@ -27,9 +26,12 @@ public sealed class DemoRepeats(IServiceProvider services, TouchpointDb db)
         "Przepraszam, ale sprawa nie jest jednak załatwiona: od Państwa odpowiedzi nic się nie zmieniło.",
     ];
 
+    private const string KeyPrefix = "demo-repeat-";
+
     public async Task<int> SeedAsync(CancellationToken ct)
     {
-        if (await db.Set<RepeatContact>().AnyAsync(ct))
+        // Written once: the desk keeps a receipt of every demo contact's key.
+        if (await db.Set<InboundReceipt>().AnyAsync(r => r.Source == "demo" && r.Key.StartsWith(KeyPrefix), ct))
         {
             return 0;
         }
@@ -48,7 +50,7 @@ public sealed class DemoRepeats(IServiceProvider services, TouchpointDb db)
             var reopen = i == 2;
             await desk.ReceiveAsync(new Inbound
             {
-                Source = "demo", Key = $"demo-repeat-{r.Number}", Channel = reopen ? r.Channel : i == 0 ? Channel.Chat : Channel.Email,
+                Source = "demo", Key = KeyPrefix + r.Number, Channel = reopen ? r.Channel : i == 0 ? Channel.Chat : Channel.Email,
                 Email = r.Email, Name = r.Name, DefaultLanguage = r.Language,
                 Subject = reopen ? $"Re: [#{r.Number}] {r.Subject}" : string.Format(System.Globalization.CultureInfo.InvariantCulture, Again[lang].Subject, r.Order),
                 Message = new NewMessage(reopen ? Reopen[lang] : string.Format(System.Globalization.CultureInfo.InvariantCulture, Again[lang].Body, r.Order)),
