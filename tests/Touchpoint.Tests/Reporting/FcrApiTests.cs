@@ -174,6 +174,26 @@ public abstract partial class FcrApiTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task A_topic_set_at_triage_makes_a_new_contact_a_repeat_once()
+    {
+        await using var app = await StartAsync();
+        var api = await app.ApiClientAsync();
+        var email = Email();
+        var first = await ContactAsync(api, email, topic: "returns");
+        await StatusAsync(api, first, "resolved");
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        var second = await ContactAsync(api, email, topic: "other");
+        Assert.Empty(await LinksAsync(app));
+        var patch = await api.PatchAsync($"/api/v1/conversations/{second}", JsonContent.Create(new { topic = "returns" }, options: Api.Json), Ct);
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var link = Assert.Single(await LinksAsync(app));
+        Assert.Equal((first, second, RepeatReasons.Topic), (link.EarlierNumber, link.LaterNumber, link.Reason));
+        // A second change of topic keeps the one link.
+        await api.PatchAsync($"/api/v1/conversations/{second}", JsonContent.Create(new { topic = "complaints" }, options: Api.Json), Ct);
+        Assert.Single(await LinksAsync(app));
+    }
+
+    [Fact]
     public async Task GroupBy_and_dates_are_validated_and_the_report_needs_a_reporting_role()
     {
         await using var app = await StartAsync();
