@@ -15,6 +15,7 @@ using Touchpoint.Features.Notifications;
 using Touchpoint.Features.Orders;
 using Touchpoint.Features.Quality;
 using Touchpoint.Features.Routing;
+using Touchpoint.Features.Reporting;
 using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Jobs;
@@ -83,6 +84,7 @@ builder.Services.AddAgentRouting();
 builder.AddSla();
 builder.AddFeedback();
 builder.Services.AddQuality();
+builder.AddReporting();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
 {
@@ -155,6 +157,7 @@ app.MapAgentRouting();
 app.MapSla();
 app.MapFeedback();
 app.MapQuality();
+app.MapReporting();
 // The workspace's whole Content-Security-Policy comes from SecurityHeaders (frame-ancestors included), not only Blazor's frame-ancestors.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

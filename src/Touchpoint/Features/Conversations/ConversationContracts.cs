@@ -25,7 +25,7 @@ public sealed record ConversationResponse(
     long Number, string Subject, string Status, string Channel, string Topic, string Priority, PersonRef? Assignee, string? AssignmentReason, CustomerRef Customer,
     string Language, string? Mailbox, long? FollowUpOf, DateTime CreatedAt, DateTime UpdatedAt, DateTime LastMessageAt, DateTime? FirstReplyAt,
     DateTime? ResolvedAt, IReadOnlyList<LinkedOrder> Orders, IReadOnlyList<MessageResponse> Messages, IReadOnlyList<HistoryResponse> History,
-    SlaResponse? Sla = null);
+    SlaResponse? Sla = null, ConversationCsat? Csat = null, long? RepeatOf = null);
 
 public sealed record CreateConversationRequest
 {

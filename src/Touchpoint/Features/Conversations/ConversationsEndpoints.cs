@@ -75,10 +75,15 @@ public static class ConversationsEndpoints
     }
 
     private static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> GetAsync(
-        long number, TouchpointDb db, StaffDirectory staff, IOptions<OrdersOptions> orders, TimeProvider time, CancellationToken ct)
+        long number, TouchpointDb db, StaffDirectory staff, IOptions<OrdersOptions> orders, TimeProvider time, IEnumerable<IConversationFacets> facets, CancellationToken ct)
     {
         var response = await ConversationQueries.LoadAsync(db, staff, orders.Value, number, includeNotes: true, time.GetUtcNow().UtcDateTime, ct);
-        return response is null ? Problems.NotFound(Texts.Ui("Conv.NotFound", number)) : TypedResults.Ok(response);
+        if (response is null)
+        {
+            return Problems.NotFound(Texts.Ui("Conv.NotFound", number));
+        }
+        var extra = await ConversationFacetsOf.CollectAsync(facets, number, ct);
+        return TypedResults.Ok(response with { Csat = extra.Csat, RepeatOf = extra.RepeatOf });
     }
 
     private static async Task<Results<Created<CreatedConversation>, Ok<CreatedConversation>, ValidationProblem>> CreateAsync(

@@ -334,6 +334,11 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         }
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(conversations, ct);
         Console.WriteLine($"Seeded {seeded} conversations.");
+        var repeats = await scope.ServiceProvider.GetRequiredService<DemoRepeats>().SeedAsync(ct);
+        if (repeats > 0)
+        {
+            Console.WriteLine($"Seeded {repeats} repeat contacts for the first-contact resolution report.");
+        }
         if (conversations > 0)
         {
             var history = await seeder.SeedSlaHistoryAsync(60, ct);
@@ -360,6 +365,7 @@ public static class DemoModule
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoConversations>();
         services.AddScoped<DemoReviews>();
+        services.AddScoped<DemoRepeats>();
         services.AddScoped<DemoBulkConversations>();
         services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
             "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.",
@@ -405,6 +411,7 @@ public static class DemoModule
         await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(app.Configuration.GetValue("Touchpoint:Demo:Conversations", 60), ct);
         await seeder.SeedSlaHistoryAsync(app.Configuration.GetValue("Touchpoint:Demo:SlaHistoryDays", 60), ct);
         await scope.ServiceProvider.GetRequiredService<DemoReviews>().SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoRepeats>().SeedAsync(ct);
         var key = await seeder.CreateDemoApiKeyAsync(ct);
         Console.WriteLine();
         Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");

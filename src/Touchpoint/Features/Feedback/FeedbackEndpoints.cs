@@ -10,8 +10,8 @@ public static class FeedbackEndpoints
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(FeedbackModule.ReportsPolicy);
-        reports.MapGet("/csat", CsatAsync).WithName("CsatReport")
-            .WithSummary("CSAT (share of 4–5, one decimal) of the surveys first answered in [from, to), with groups by agent, channel, topic, language, touchpoint or month.");
+        reports.MapGet("/csat", CsatAsync).WithName("CsatReport").Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
+            .WithSummary("CSAT (share of 4–5, one decimal) of the surveys first answered in [from, to), with groups by agent, channel, topic, language, touchpoint or month; CSV with format=csv or Accept: text/csv.");
         reports.MapGet("/nps", NpsAsync).WithName("NpsReport")
             .WithSummary("NPS (%promoters − %detractors) with counts, the 95 % margin of error and a month-by-month trend (store time zone).");
         app.MapGroup("/api/v1/surveys").WithTags("Surveys").RequireAuthorization(Policies.Staff)
@@ -70,7 +70,8 @@ public static class FeedbackEndpoints
             ? at.UtcDateTime : null;
     }
 
-    private static async Task<Results<Ok<CsatReport>, ValidationProblem>> CsatAsync(string? from, string? to, string? groupBy, FeedbackQueries queries, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<CsatReport>, CsvResult, ValidationProblem>> CsatAsync(string? from, string? to, string? groupBy, string? format,
+        FeedbackQueries queries, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (!Range(from, to, time, out var f, out var t, out var problem))
         {
@@ -80,7 +81,21 @@ public static class FeedbackEndpoints
         {
             return Problems.Invalid("groupBy", Texts.Ui("Feedback.Valid.GroupBy", string.Join(", ", FeedbackQueries.CsatGroupings)));
         }
-        return TypedResults.Ok(await queries.CsatAsync(f, t, groupBy, ct));
+        if (!CsvResult.KnownFormat(format))
+        {
+            return Problems.Invalid("format", Texts.Ui("Valid.Use", "json, csv"));
+        }
+        if (!CsvResult.Wanted(http.Request, format))
+        {
+            return TypedResults.Ok(await queries.CsatAsync(f, t, groupBy, ct));
+        }
+        // The table of the export: the groups (by month when none is named), then the total.
+        var grouping = groupBy ?? "month";
+        var report = await queries.CsatAsync(f, t, grouping, ct);
+        var rows = report.Groups.Select(g => (IReadOnlyList<string?>)[g.Key, CsvResult.Number(g.Csat), CsvResult.Number(g.Responses)])
+            .Append(["total", CsvResult.Number(report.Csat), CsvResult.Number(report.Responses)]);
+        var name = string.Create(CultureInfo.InvariantCulture, $"csat-{grouping}-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv");
+        return CsvResult.From(name, [grouping, "csat", "responses"], rows);
     }
 
     private static async Task<Results<Ok<NpsReport>, ValidationProblem>> NpsAsync(string? from, string? to, string? touchpoint, FeedbackQueries queries, TimeProvider time, CancellationToken ct)

@@ -1,4 +1,6 @@
 using Touchpoint.Features.Conversations;
+using Touchpoint.Features.Conversations.Pages;
+using Touchpoint.Features.Feedback.Pages;
 using Touchpoint.Features.Orders;
 using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Jobs;
@@ -66,6 +68,8 @@ public static class FeedbackModule
         services.AddScoped<IDomainEventHandler<OrderStatusChanged>>(sp => sp.GetRequiredService<SurveyTriggers>());
         services.AddScoped<AnswerSurvey>();
         services.AddScoped<FeedbackQueries>();
+        services.AddScoped<IConversationFacets>(sp => sp.GetRequiredService<FeedbackQueries>());
+        services.AddConversationPanel<CsatPanel>(ConversationSlot.Header, order: 10);
         services.AddPeriodicJob<SurveySender>(builder.Configuration.GetValue("Touchpoint:Feedback:RunSender", true));
         services.AddAuthorizationBuilder().AddPolicy(ReportsPolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.IsInRole(Roles.Auditor)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -21,7 +22,7 @@ public sealed record SurveyResponse(Guid Id, string Kind, string Touchpoint, str
 public sealed record SurveysPage(IReadOnlyList<SurveyResponse> Items, int Page, int PageSize, bool HasMore);
 
 /// <summary>The feedback read models. Reports read <see cref="SurveyAnswerFact"/> only: each survey's latest revision, counted in the period of its first answer.</summary>
-public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> store)
+public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> store) : IConversationFacets
 {
     public static readonly IReadOnlyList<string> CsatGroupings = ["agent", "channel", "topic", "language", "touchpoint", "month"];
 
@@ -96,6 +97,14 @@ public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> stor
     /// <summary>The answer of a conversation's survey, for its page (null: none answered).</summary>
     public Task<Survey?> ForConversationAsync(Guid conversationId, CancellationToken ct) =>
         db.Set<Survey>().AsNoTracking().Where(s => s.ConversationId == conversationId && s.Value != null).FirstOrDefaultAsync(ct);
+
+    /// <summary>The CSAT answer of a conversation (its <c>csat</c> in the conversation API and the chip on its page); none while unanswered.</summary>
+    public async Task<ConversationFacets> ForAsync(long number, CancellationToken ct)
+    {
+        var s = await db.Set<Survey>().AsNoTracking().Where(s => s.ConversationNumber == number && s.Kind == SurveyKind.Csat && s.Value != null)
+            .Select(s => new { s.Value, s.Comment, s.AnsweredAt }).FirstOrDefaultAsync(ct);
+        return s is null ? ConversationFacets.None : new ConversationFacets(Csat: new ConversationCsat(s.Value!.Value, s.Comment, s.AnsweredAt!.Value));
+    }
 
     public static SurveyResponse ToResponse(Survey s) => new(s.Id, s.Kind.ToWire(), s.Touchpoint.ToWire(), s.State.ToWire(), s.SkipReason, s.CustomerId,
         s.ConversationNumber, s.OrderNumber, s.Language, s.DueAt, s.SentAt, s.Value, s.AnsweredAt, s.Comment, s.Reason, s.ComplaintNumber);

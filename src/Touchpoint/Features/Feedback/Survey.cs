@@ -258,6 +258,7 @@ internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         b.HasIndex(x => new { x.State, x.DueAt });
         b.HasIndex(x => new { x.CustomerId, x.SentAt });
         b.HasIndex(x => x.ConversationId);
+        b.HasIndex(x => x.ConversationNumber);
         b.HasIndex(x => x.OrderId);
     }
 }

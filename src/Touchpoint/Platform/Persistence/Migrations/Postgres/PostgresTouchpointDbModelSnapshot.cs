@@ -1042,6 +1042,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
                     b.HasIndex("ConversationId");
 
+                    b.HasIndex("ConversationNumber");
+
                     b.HasIndex("OrderId");
 
                     b.HasIndex("CustomerId", "SentAt");
@@ -1836,6 +1838,91 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("quality_scorecards", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Reporting.FcrDaily", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Agent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("OneTouch")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Agent", "Channel", "Topic");
+
+                    b.ToTable("fcr_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Reporting.RepeatContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EarlierId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EarlierNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("LaterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("LaterNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierNumber");
+
+                    b.HasIndex("LaterNumber");
+
+                    b.HasIndex("EarlierId", "LaterId")
+                        .IsUnique();
+
+                    b.ToTable("repeat_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Reporting.ReportingMark", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("date");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("reporting_marks", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Routing.AgentProfile", b =>

@@ -1030,6 +1030,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ConversationId");
 
+                    b.HasIndex("ConversationNumber");
+
                     b.HasIndex("OrderId");
 
                     b.HasIndex("CustomerId", "SentAt");
@@ -1824,6 +1826,91 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("quality_scorecards", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Reporting.FcrDaily", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Agent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OneTouch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Agent", "Channel", "Topic");
+
+                    b.ToTable("fcr_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Reporting.RepeatContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EarlierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EarlierNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LaterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LaterNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierNumber");
+
+                    b.HasIndex("LaterNumber");
+
+                    b.HasIndex("EarlierId", "LaterId")
+                        .IsUnique();
+
+                    b.ToTable("repeat_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Reporting.ReportingMark", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("reporting_marks", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Routing.AgentProfile", b =>
