@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -37,11 +38,7 @@ public static class SlaModule
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<SlaConversationClocks>());
         services.AddScoped<IDomainEventHandler<ConversationPriorityChanged>>(sp => sp.GetRequiredService<SlaConversationClocks>());
         services.AddScoped<IDomainEventHandler<ConversationTopicChanged>>(sp => sp.GetRequiredService<SlaConversationClocks>());
-        services.AddSingleton<SlaSweeper>();
-        if (builder.Configuration.GetValue("Touchpoint:Sla:RunSweeper", true))
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<SlaSweeper>());
-        }
+        services.AddPeriodicJob<SlaSweeper>(builder.Configuration.GetValue("Touchpoint:Sla:RunSweeper", true));
         services.AddAuthorizationBuilder().AddPolicy(SlaEndpoints.ManagePolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)));
         services.AddMemoryCache();

@@ -20,40 +20,35 @@ public sealed partial class SlaSweeper(
     TimeProvider time,
     IOptions<SlaOptions> options,
     IOptions<StoreOptions> store,
-    ILogger<SlaSweeper> logger) : BackgroundService
+    ILogger<SlaSweeper> logger) : PeriodicJob(scopes, time, logger)
 {
     public const string JobName = "sla.sweep";
     public const string Actor = "sla";
     private const int BatchSize = 500;
     private DateOnly? _rolledUpThrough;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Read by the sweep itself (tests call it with a holder, outside a pass); the base keeps its own.
+    private readonly IServiceScopeFactory _scopes = scopes;
+    private readonly TimeProvider _time = time;
+
+    public override string Name => JobName;
+
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    /// <summary>The sweep takes and renews its own lease between rounds (<see cref="SweepAsync"/>, which tests call with a holder).</summary>
+    protected override bool Leased => false;
+
+    protected override async Task<int> RunPassAsync(JobPass pass, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        do
+        var swept = await SweepAsync(ct);
+        // The roll-up folds finished days: once a day is enough.
+        var day = SlaRollup.LastFinishedDay(pass.Now, store.Value.Zone);
+        if (day != _rolledUpThrough)
         {
-            try
-            {
-                await SweepAsync(stoppingToken);
-                // The roll-up folds finished days: once a day is enough (it was tried on every tick).
-                var day = SlaRollup.LastFinishedDay(time.GetUtcNow().UtcDateTime, store.Value.Zone);
-                if (day != _rolledUpThrough)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<SlaRollup>().RunAsync(stoppingToken);
-                    _rolledUpThrough = day;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogSweepFailed(ex);
-            }
+            await pass.Services.GetRequiredService<SlaRollup>().RunAsync(ct);
+            _rolledUpThrough = day;
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        return swept.Warnings + swept.Breaches + swept.Escalations;
     }
 
     public sealed record Result(int Warnings, int Breaches, int Escalations);
@@ -66,9 +61,9 @@ public sealed partial class SlaSweeper(
         var skip = new HashSet<Guid>();
         for (var round = 0; round < 1000; round++)
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = _time.GetUtcNow().UtcDateTime;
             if (!await JobLeases.TryAcquireAsync(db, JobName, holder, now, options.Value.SweepInterval * 2 + TimeSpan.FromMinutes(1), ct))
             {
                 break;
@@ -176,7 +171,4 @@ public sealed partial class SlaSweeper(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SLA sweep met a concurrent change; the next round reads it fresh")]
     private partial void LogConcurrent();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "SLA sweep failed")]
-    private partial void LogSweepFailed(Exception ex);
 }
