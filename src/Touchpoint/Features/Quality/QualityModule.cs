@@ -1,4 +1,5 @@
 using Touchpoint.Features.Conversations.Pages;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Quality;
@@ -12,6 +13,9 @@ public static class QualityModule
         services.AddScoped<OpenDispute>();
         services.AddScoped<DecideDispute>();
         services.AddScoped<QualityWebhook>();
+        services.AddScoped<SaveAssignment>();
+        services.AddScoped<DrawSample>();
+        services.AddPeriodicJob<AssignmentDrawer>(run: true);
         services.AddSingleton<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);
         services.AddAuthorizationBuilder().AddPolicy(QualityEndpoints.ReviewPolicy, p => p.RequireAssertion(ctx =>

@@ -213,4 +213,64 @@ public static class QualityQueries
         }).ToList();
         return new BonusTable(period, rows, page, pageSize, stats.Count > page * pageSize);
     }
+
+    /// <summary>The active users who may review (auditors, service owners, admins), for assignments' reviewer lists.</summary>
+    public static async Task<IReadOnlyList<(string Id, string Email)>> ReviewersAsync(TouchpointDb db, CancellationToken ct)
+    {
+        string[] roles = [Roles.Auditor, Roles.ServiceOwner, Roles.Admin];
+        var rows = await (from u in db.Set<TouchpointUser>()
+                          join ur in db.Set<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>() on u.Id equals ur.UserId
+                          join r in db.Set<Microsoft.AspNetCore.Identity.IdentityRole>() on ur.RoleId equals r.Id
+                          where u.IsActive && roles.Contains(r.Name!)
+                          select new { u.Id, u.Email }).AsNoTracking().ToListAsync(ct);
+        return [.. rows.DistinctBy(r => r.Id).Select(r => (r.Id, r.Email ?? "")).OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public static AssignmentResponse ToResponse(Assignment a, TimeZoneInfo zone, DateTime now)
+    {
+        var (start, end) = ReviewCycle.Containing(now, a.Cadence, zone);
+        var r = a.Rules;
+        return new AssignmentResponse(a.Key, a.Name, a.Cadence, a.Goal, a.Scorecard, r.Reviewers, r.Agents, r.Teams, r.Channels, r.Topics,
+            r.ResolvedOnly, r.Reopened, r.SlaBreached, r.CsatAtMost, a.Active, a.UpdatedAt, a.UpdatedBy, start, end);
+    }
+
+    public static async Task<AssignmentPage> AssignmentsAsync(TouchpointDb db, TimeZoneInfo zone, DateTime now, int page, int pageSize, CancellationToken ct)
+    {
+        var rows = await db.Set<Assignment>().AsNoTracking().OrderBy(a => a.Key).Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new AssignmentPage([.. rows.Take(pageSize).Select(a => ToResponse(a, zone, now))], page, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>
+    /// A reviewer's queue (or everyone's when <paramref name="reviewerId"/> is null): the samples of each assignment's cycle
+    /// containing <paramref name="at"/>, each done when that reviewer has reviewed the conversation, and per assignment and
+    /// reviewee the progress of all reviewers against the goal.
+    /// </summary>
+    public static async Task<QueueResponse> QueueAsync(TouchpointDb db, string? reviewerId, DateTime at, TimeZoneInfo zone, int page, int pageSize, CancellationToken ct)
+    {
+        var assignments = await db.Set<Assignment>().AsNoTracking().OrderBy(a => a.Key).ToListAsync(ct);
+        var items = new List<QueueItem>();
+        var progress = new List<QueueProgress>();
+        foreach (var a in assignments)
+        {
+            var (start, end) = ReviewCycle.Containing(at, a.Cadence, zone);
+            var samples = await db.Set<ReviewSample>().AsNoTracking().Where(s => s.AssignmentId == a.Id && s.CycleStart == start).ToListAsync(ct);
+            if (samples.Count == 0)
+            {
+                continue;
+            }
+            var numbers = samples.Select(s => s.ConversationNumber).ToList();
+            var reviews = await db.Set<Review>().AsNoTracking().Where(r => r.ConversationNumber != null && numbers.Contains(r.ConversationNumber.Value))
+                .Select(r => new { Number = r.ConversationNumber!.Value, r.Reviewer }).ToListAsync(ct);
+            var done = reviews.Select(r => (r.Number, r.Reviewer.ToUpperInvariant())).ToHashSet();
+            bool Done(ReviewSample s) => done.Contains((s.ConversationNumber, ("user:" + s.ReviewerEmail).ToUpperInvariant()));
+            var mine = samples.Where(s => reviewerId is null || s.ReviewerId == reviewerId).ToList();
+            items.AddRange(mine.OrderBy(s => s.RevieweeEmail, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.ConversationNumber)
+                .Select(s => new QueueItem(a.Key, a.Name, start, end, s.ConversationNumber, s.RevieweeEmail, s.ReviewerEmail, Done(s), a.Scorecard, s.DrawnAt)));
+            var shown = mine.Select(s => s.RevieweeId).ToHashSet(StringComparer.Ordinal);
+            progress.AddRange(samples.Where(s => shown.Contains(s.RevieweeId)).GroupBy(s => s.RevieweeId)
+                .Select(g => new QueueProgress(a.Key, a.Name, g.First().RevieweeEmail, a.Goal, g.Count(), g.Count(Done)))
+                .OrderBy(p => p.Reviewee, StringComparer.OrdinalIgnoreCase));
+        }
+        return new QueueResponse([.. items.Skip((page - 1) * pageSize).Take(pageSize)], progress, page, pageSize, items.Count > page * pageSize);
+    }
 }
