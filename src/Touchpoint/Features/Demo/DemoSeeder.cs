@@ -360,6 +360,7 @@ public static class DemoModule
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoConversations>();
         services.AddScoped<DemoReviews>();
+        services.AddScoped<DemoAssignments>();
         services.AddScoped<DemoBulkConversations>();
         services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
             "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.",
@@ -405,6 +406,7 @@ public static class DemoModule
         await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(app.Configuration.GetValue("Touchpoint:Demo:Conversations", 60), ct);
         await seeder.SeedSlaHistoryAsync(app.Configuration.GetValue("Touchpoint:Demo:SlaHistoryDays", 60), ct);
         await scope.ServiceProvider.GetRequiredService<DemoReviews>().SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoAssignments>().SeedAsync(ct);
         var key = await seeder.CreateDemoApiKeyAsync(ct);
         Console.WriteLine();
         Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");

@@ -29,7 +29,10 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
         var zone = TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);
         var now = time.GetUtcNow().UtcDateTime;
         var (start, end) = ReviewCycle.Containing(now, assignment.Cadence, zone);
-        var (from, to) = ReviewCycle.Before(start, assignment.Cadence, zone);
+        // The last full cycle and what has happened since: at the start of a cycle that is the cycle before; a draw
+        // made later in the cycle ("draw now", the demo) also sees the cycle's own conversations so far.
+        var (from, _) = ReviewCycle.Before(start, assignment.Cadence, zone);
+        var to = now.AddTicks(1);
         var seed = ReviewSampler.SeedFor(assignment.Id, start);
         var existing = await CountAsync(assignment.Id, start, ct);
         if (existing > 0)
@@ -40,7 +43,7 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
         var reviewers = await QualityQueries.ReviewersAsync(db, ct);
         var reviewerIds = reviewers.Where(r => assignment.Rules.Reviewers.Contains(r.Email, StringComparer.OrdinalIgnoreCase)).ToList();
         var reviewees = await RevieweesAsync(assignment.Rules, ct);
-        var candidates = await CandidatesAsync(assignment.Rules, reviewees.Keys.ToHashSet(StringComparer.Ordinal), from, to, ct);
+        var candidates = await CandidatesAsync(assignment, reviewees.Keys.ToHashSet(StringComparer.Ordinal), from, to, ct);
         var picks = ReviewSampler.Draw(candidates, reviewees.Keys, reviewerIds.Select(r => r.Id), assignment.Goal, seed);
         if (picks.Count == 0)
         {
@@ -86,8 +89,9 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
         return result;
     }
 
-    private async Task<List<ReviewSampler.Candidate>> CandidatesAsync(AssignmentRules rules, HashSet<string> reviewees, DateTime from, DateTime to, CancellationToken ct)
+    private async Task<List<ReviewSampler.Candidate>> CandidatesAsync(Assignment assignment, HashSet<string> reviewees, DateTime from, DateTime to, CancellationToken ct)
     {
+        var rules = assignment.Rules;
         if (reviewees.Count == 0)
         {
             return [];
@@ -144,6 +148,9 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
         {
             reviewed.UnionWith(await db.Set<Review>().AsNoTracking()
                 .Where(r => r.ConversationNumber != null && chunk.Contains(r.ConversationNumber.Value)).Select(r => r.ConversationNumber!.Value).ToListAsync(ct));
+            // Drawn in an earlier cycle of this assignment: already someone's to review.
+            reviewed.UnionWith(await db.Set<ReviewSample>().AsNoTracking()
+                .Where(x => x.AssignmentId == assignment.Id && chunk.Contains(x.ConversationNumber)).Select(x => x.ConversationNumber).ToListAsync(ct));
         }
         foreach (var chunk in customers.Chunk(Chunk))
         {

@@ -1568,6 +1568,59 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("order_stage_targets", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cadence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Goal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scorecard")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("quality_assignments", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.Dispute", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1779,6 +1832,59 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.HasIndex("ReviewId", "At");
 
                     b.ToTable("quality_review_history", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CycleStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DrawnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevieweeEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevieweeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerId", "CycleStart");
+
+                    b.HasIndex("AssignmentId", "CycleStart", "ConversationNumber")
+                        .IsUnique();
+
+                    b.ToTable("quality_samples", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.Scorecard", b =>
@@ -2565,6 +2671,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.HasOne("Touchpoint.Features.Quality.Review", null)
                         .WithMany()
                         .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.ReviewSample", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.Assignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
