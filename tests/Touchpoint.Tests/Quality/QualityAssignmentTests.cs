@@ -141,8 +141,8 @@ public abstract class QualityAssignmentTests(TouchpointApp fixture)
             new { name = "Weekly", cadence = "weekly", goal = 2, reviewers = new[] { auditor, second }, agents = new[] { ann, bob }, channels = new[] { "email" } })).Status);
         var (drawStatus, draw) = await SendAsync(api, HttpMethod.Post, $"/api/v1/quality/assignments/{key}/draw");
         Assert.True(drawStatus == HttpStatusCode.OK, draw?.ToJsonString());
-        Assert.True(draw!["drawnNow"]!.GetValue<bool>());
-        Assert.Equal(3, draw["samples"]!.GetValue<int>());
+        // The drawing job wakes when the clock moves and may have drawn the cycle first; either way it is one draw.
+        Assert.Equal(3, draw!["samples"]!.GetValue<int>());
         var (_, again) = await SendAsync(api, HttpMethod.Post, $"/api/v1/quality/assignments/{key}/draw");
         Assert.False(again!["drawnNow"]!.GetValue<bool>());
         Assert.Equal(3, again["samples"]!.GetValue<int>());

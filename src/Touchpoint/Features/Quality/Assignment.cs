@@ -35,7 +35,7 @@ public sealed record AssignmentRules
 
 /// <summary>
 /// A review cycle definition: each cycle the sampler draws up to <see cref="Goal"/> conversations per reviewee from the
-/// conversations of the cycle before, and hands them to the reviewers round-robin.
+/// conversations since the cycle before began, and hands them to the reviewers round-robin.
 /// </summary>
 public sealed class Assignment
 {

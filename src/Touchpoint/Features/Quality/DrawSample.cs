@@ -12,8 +12,8 @@ using Touchpoint.Platform.Web;
 namespace Touchpoint.Features.Quality;
 
 /// <summary>
-/// Draws an assignment's current cycle once: candidates are the conversations of the cycle before (resolved in it, or
-/// with a reply in it unless "resolved only"), read from <c>conversation_facts</c> with the assignee of the latest such
+/// Draws an assignment's current cycle once: candidates are the conversations since the cycle before began (resolved,
+/// or with a reply unless "resolved only"), read from <c>conversation_facts</c> with the assignee of the latest such
 /// fact as the reviewee, narrowed by the assignment's filters (channel, topic, reopened, SLA breached from
 /// <c>sla_outcomes</c>, CSAT at most from the surveys); <see cref="ReviewSampler"/> picks. The unique
 /// (assignment, cycle, conversation) key and the seed derived from the cycle make a second drawer lose.
