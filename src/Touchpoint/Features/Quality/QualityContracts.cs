@@ -77,3 +77,14 @@ public sealed record QueueItem(string Assignment, string AssignmentName, DateTim
 public sealed record QueueProgress(string Assignment, string AssignmentName, string Reviewee, int Goal, int Drawn, int Done);
 
 public sealed record QueueResponse(IReadOnlyList<QueueItem> Items, IReadOnlyList<QueueProgress> Progress, int Page, int PageSize, bool HasMore);
+
+public sealed record CalibrationScoreResponse(long Conversation, string Reviewer, double Score, bool CriticalFailed, IReadOnlyList<AnswerResponse> Answers,
+    DateTime CreatedAt);
+
+/// <summary>A calibration session; <c>scores</c> are everyone's for owners, admins and API keys, a reviewer's own otherwise.</summary>
+public sealed record CalibrationResponse(Guid Id, string Name, string Scorecard, int ScorecardVersion, IReadOnlyList<long> Conversations,
+    IReadOnlyList<string> Reviewers, DateTime CreatedAt, int ScoresGiven, int ScoresExpected, IReadOnlyList<CalibrationScoreResponse> Scores);
+
+public sealed record CalibrationPage(IReadOnlyList<CalibrationResponse> Items, int Page, int PageSize, bool HasMore);
+
+public sealed record CalibrationResponseResult(Guid Id, string Name, double FlagAbove, IReadOnlyList<CalibrationResult.ConversationResult> Conversations);

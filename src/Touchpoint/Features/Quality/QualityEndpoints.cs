@@ -43,7 +43,80 @@ public static class QualityEndpoints
             .WithSummary("Draw the current cycle now (once per cycle: a drawn cycle answers its existing draw).");
         api.MapGet("/queue", QueueAsync).RequireAuthorization(ReviewPolicy).WithName("QualityQueue")
             .WithSummary("A reviewer's conversations to review in the cycle (?cycle=YYYY-MM-DD, a day of it) with progress per reviewee.");
+        api.MapPost("/calibrations", PostCalibrationAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PostCalibration")
+            .WithSummary("Open a calibration session: conversations, reviewers and a scorecard.");
+        api.MapGet("/calibrations", ListCalibrationsAsync).RequireAuthorization(ReviewPolicy).WithName("ListCalibrations")
+            .WithSummary("Calibration sessions, newest first; a reviewer sees the sessions they are in.");
+        api.MapGet("/calibrations/{id:guid}", GetCalibrationAsync).RequireAuthorization(ReviewPolicy).WithName("GetCalibration")
+            .WithSummary("A calibration session; a reviewer sees only their own scores.");
+        api.MapPost("/calibrations/{id:guid}/scores", PostCalibrationScoreAsync).RequireAuthorization(ReviewPolicy).WithName("PostCalibrationScore")
+            .WithSummary("A session's reviewer scores one of its conversations, once; never counted as a review.");
+        api.MapGet("/calibrations/{id:guid}/result", CalibrationResultAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("CalibrationResult")
+            .WithSummary("Per conversation, in total and per criterion: spread, median, each reviewer's distance (flagged over 10 points).");
         return api;
+    }
+
+    private static async Task<Results<Created<CalibrationResponse>, ValidationProblem>> PostCalibrationAsync(
+        [FromBody] PostCalibrationRequest? request, OpenCalibration open, TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation) = await open.ValidateAsync(request, ct);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var session = await open.ExecuteAsync(checkedRequest!, Actors.Describe(http.User), ct);
+        return TypedResults.Created($"/api/v1/quality/calibrations/{session.Id}", (await QualityQueries.CalibrationAsync(db, session.Id, http.User, ct))!);
+    }
+
+    private static async Task<Results<Ok<CalibrationPage>, ValidationProblem>> ListCalibrationsAsync(TouchpointDb db, HttpContext http, CancellationToken ct,
+        int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(await QualityQueries.CalibrationPageAsync(db, http.User, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<CalibrationResponse>, ProblemHttpResult>> GetCalibrationAsync(Guid id, TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var session = await QualityQueries.CalibrationAsync(db, id, http.User, ct);
+        return session is null ? Problems.NotFound(Texts.Ui("Problem.Quality.CalibrationNotFound")) : TypedResults.Ok(session);
+    }
+
+    private static async Task<Results<Created<CalibrationScoreResponse>, ValidationProblem, ProblemHttpResult>> PostCalibrationScoreAsync(
+        Guid id, [FromBody] PostCalibrationScoreRequest? request, ScoreCalibration score, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation, refusal) = await score.ValidateAsync(id, request, http.User, ct);
+        switch (refusal)
+        {
+            case ScoreCalibration.Refusal.NotFound:
+                return Problems.NotFound(Texts.Ui("Problem.Quality.CalibrationNotFound"));
+            case ScoreCalibration.Refusal.Forbidden:
+                return Problems.Forbidden(Texts.Ui("Problem.Quality.NotCalibrationReviewer"));
+            case ScoreCalibration.Refusal.Conflict:
+                return Problems.Conflict(Texts.Ui("Problem.Quality.CalibrationScored"));
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var written = await score.ExecuteAsync(checkedRequest!, ct);
+        if (written is null)
+        {
+            return Problems.Conflict(Texts.Ui("Problem.Quality.CalibrationScored"));
+        }
+        return TypedResults.Created($"/api/v1/quality/calibrations/{id}", new CalibrationScoreResponse(written.ConversationNumber, written.Reviewer, written.Score,
+            written.CriticalFailed, [.. written.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, null))], written.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<CalibrationResponseResult>, ProblemHttpResult>> CalibrationResultAsync(Guid id, TouchpointDb db, CancellationToken ct)
+    {
+        var result = await QualityQueries.CalibrationResultAsync(db, id, ct);
+        return result is null ? Problems.NotFound(Texts.Ui("Problem.Quality.CalibrationNotFound")) : TypedResults.Ok(result);
     }
 
     private static TimeZoneInfo Zone(IOptions<StoreOptions> store) => TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);

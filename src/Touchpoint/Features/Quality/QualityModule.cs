@@ -15,6 +15,8 @@ public static class QualityModule
         services.AddScoped<QualityWebhook>();
         services.AddScoped<SaveAssignment>();
         services.AddScoped<DrawSample>();
+        services.AddScoped<OpenCalibration>();
+        services.AddScoped<ScoreCalibration>();
         services.AddPeriodicJob<AssignmentDrawer>(run: true);
         services.AddSingleton<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);

@@ -273,4 +273,52 @@ public static class QualityQueries
         }
         return new QueueResponse([.. items.Skip((page - 1) * pageSize).Take(pageSize)], progress, page, pageSize, items.Count > page * pageSize);
     }
+
+    /// <summary>A calibration session as <paramref name="reader"/> may see it: null when they are neither in it nor an owner.</summary>
+    public static async Task<CalibrationResponse?> CalibrationAsync(TouchpointDb db, Guid id, ClaimsPrincipal reader, CancellationToken ct)
+    {
+        var session = await db.Set<CalibrationSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        return session is null ? null : (await CalibrationsAsync(db, [session], reader, ct)).FirstOrDefault();
+    }
+
+    public static async Task<CalibrationPage> CalibrationPageAsync(TouchpointDb db, ClaimsPrincipal reader, int page, int pageSize, CancellationToken ct)
+    {
+        // Sessions are few (a handful a month): the reader's are filtered in memory, since reviewers are one JSON column.
+        var all = await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
+        var visible = await CalibrationsAsync(db, all, reader, ct);
+        return new CalibrationPage([.. visible.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, visible.Count > page * pageSize);
+    }
+
+    private static async Task<List<CalibrationResponse>> CalibrationsAsync(TouchpointDb db, IReadOnlyList<CalibrationSession> sessions, ClaimsPrincipal reader, CancellationToken ct)
+    {
+        var everyone = QualityAccess.Decides(reader);
+        var email = reader.FindFirstValue(ClaimTypes.Email) ?? "";
+        var mine = sessions.Where(s => everyone || s.HasReviewer(email)).ToList();
+        var ids = mine.Select(s => s.Id).ToList();
+        var scores = await db.Set<CalibrationScore>().AsNoTracking().Where(x => ids.Contains(x.SessionId)).ToListAsync(ct);
+        return [.. mine.Select(s =>
+        {
+            var own = scores.Where(x => x.SessionId == s.Id).ToList();
+            // Reviewers score without seeing each other: a reviewer sees only their own scores.
+            var shown = everyone ? own : own.Where(x => string.Equals(x.Reviewer, email, StringComparison.OrdinalIgnoreCase)).ToList();
+            return new CalibrationResponse(s.Id, s.Name, s.ScorecardKey, s.ScorecardVersion, s.Conversations, s.Reviewers, s.CreatedAt, own.Count,
+                s.Conversations.Count * s.Reviewers.Count,
+                [.. shown.OrderBy(x => x.ConversationNumber).ThenBy(x => x.Reviewer, StringComparer.OrdinalIgnoreCase).Select(x => new CalibrationScoreResponse(
+                    x.ConversationNumber, x.Reviewer, x.Score, x.CriticalFailed, [.. x.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, null))], x.CreatedAt))]);
+        })];
+    }
+
+    /// <summary>The session's result (<see cref="CalibrationResult"/>) over the scores given so far.</summary>
+    public static async Task<CalibrationResponseResult?> CalibrationResultAsync(TouchpointDb db, Guid id, CancellationToken ct)
+    {
+        var session = await db.Set<CalibrationSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null)
+        {
+            return null;
+        }
+        var scores = await db.Set<CalibrationScore>().AsNoTracking().Where(x => x.SessionId == id).ToListAsync(ct);
+        var result = CalibrationResult.Compute(scores.Select(x => new CalibrationResult.Scoring(x.ConversationNumber, x.Reviewer, x.Score,
+            x.Answers.ToDictionary(a => a.Criterion, a => a.Normalised, StringComparer.Ordinal))));
+        return new CalibrationResponseResult(session.Id, session.Name, CalibrationResult.FlagAbove, result);
+    }
 }

@@ -33,6 +33,25 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "quality_calibrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ScorecardId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScorecardKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ScorecardVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Conversations = table.Column<string>(type: "TEXT", nullable: false),
+                    Reviewers = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quality_calibrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "quality_samples",
                 columns: table => new
                 {
@@ -59,11 +78,46 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "quality_calibration_scores",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationNumber = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reviewer = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Score = table.Column<double>(type: "REAL", nullable: false),
+                    CriticalFailed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Answers = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quality_calibration_scores", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_quality_calibration_scores_quality_calibrations_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "quality_calibrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_quality_assignments_Key",
                 table: "quality_assignments",
                 column: "Key",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_quality_calibration_scores_SessionId_ConversationNumber_Reviewer",
+                table: "quality_calibration_scores",
+                columns: new[] { "SessionId", "ConversationNumber", "Reviewer" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_quality_calibrations_CreatedAt",
+                table: "quality_calibrations",
+                column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_quality_samples_AssignmentId_CycleStart_ConversationNumber",
@@ -81,7 +135,13 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "quality_calibration_scores");
+
+            migrationBuilder.DropTable(
                 name: "quality_samples");
+
+            migrationBuilder.DropTable(
+                name: "quality_calibrations");
 
             migrationBuilder.DropTable(
                 name: "quality_assignments");
