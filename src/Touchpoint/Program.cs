@@ -83,7 +83,7 @@ builder.AddNotifications();
 builder.Services.AddAgentRouting();
 builder.AddSla();
 builder.AddFeedback();
-builder.Services.AddQuality();
+builder.Services.AddQuality(builder.Configuration);
 builder.AddReporting();
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>

@@ -366,6 +366,7 @@ public static class DemoModule
         services.AddScoped<DemoConversations>();
         services.AddScoped<DemoReviews>();
         services.AddScoped<DemoRepeats>();
+        services.AddScoped<DemoAssignments>();
         services.AddScoped<DemoBulkConversations>();
         services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
             "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.",
@@ -412,6 +413,7 @@ public static class DemoModule
         await seeder.SeedSlaHistoryAsync(app.Configuration.GetValue("Touchpoint:Demo:SlaHistoryDays", 60), ct);
         await scope.ServiceProvider.GetRequiredService<DemoReviews>().SeedAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoRepeats>().SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoAssignments>().SeedAsync(ct);
         var key = await seeder.CreateDemoApiKeyAsync(ct);
         Console.WriteLine();
         Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");

@@ -61,3 +61,30 @@ public sealed record ReviewChangeResponse(string Kind, DateTime At, string Actor
 public sealed record ReviewDetail(Guid Id, string Scorecard, int ScorecardVersion, string Touchpoint, long? Conversation, string? Order,
     string Reviewee, string Reviewer, double Score, bool CriticalFailed, string? Comment, DateTime CreatedAt, IReadOnlyList<AnswerResponse> Answers,
     IReadOnlyList<DisputeResponse> Disputes, IReadOnlyList<ReviewChangeResponse> History);
+
+public sealed record AssignmentResponse(string Key, string Name, string Cadence, int Goal, string? Scorecard, IReadOnlyList<string> Reviewers,
+    IReadOnlyList<string> Agents, IReadOnlyList<string> Teams, IReadOnlyList<string> Channels, IReadOnlyList<string> Topics, bool ResolvedOnly,
+    bool Reopened, bool SlaBreached, int? CsatAtMost, bool Active, DateTime UpdatedAt, string UpdatedBy, DateTime CycleStart, DateTime CycleEnd);
+
+public sealed record AssignmentPage(IReadOnlyList<AssignmentResponse> Items, int Page, int PageSize, bool HasMore);
+
+/// <summary>The draw of a cycle: <c>drawnNow</c> false when it had been drawn before (or nothing was eligible).</summary>
+public sealed record DrawResponse(string Assignment, DateTime CycleStart, DateTime CycleEnd, DateTime From, DateTime To, int Seed, bool DrawnNow, int Samples);
+
+public sealed record QueueItem(string Assignment, string AssignmentName, DateTime CycleStart, DateTime CycleEnd, long Conversation, string Reviewee,
+    string Reviewer, bool Done, string? Scorecard, DateTime DrawnAt);
+
+public sealed record QueueProgress(string Assignment, string AssignmentName, string Reviewee, int Goal, int Drawn, int Done);
+
+public sealed record QueueResponse(IReadOnlyList<QueueItem> Items, IReadOnlyList<QueueProgress> Progress, int Page, int PageSize, bool HasMore);
+
+public sealed record CalibrationScoreResponse(long Conversation, string Reviewer, double Score, bool CriticalFailed, IReadOnlyList<AnswerResponse> Answers,
+    DateTime CreatedAt);
+
+/// <summary>A calibration session; <c>scores</c> are everyone's for owners, admins and API keys, a reviewer's own otherwise.</summary>
+public sealed record CalibrationResponse(Guid Id, string Name, string Scorecard, int ScorecardVersion, IReadOnlyList<long> Conversations,
+    IReadOnlyList<string> Reviewers, DateTime CreatedAt, int ScoresGiven, int ScoresExpected, IReadOnlyList<CalibrationScoreResponse> Scores);
+
+public sealed record CalibrationPage(IReadOnlyList<CalibrationResponse> Items, int Page, int PageSize, bool HasMore);
+
+public sealed record CalibrationResponseResult(Guid Id, string Name, double FlagAbove, IReadOnlyList<CalibrationResult.ConversationResult> Conversations);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -31,7 +33,177 @@ public static class QualityEndpoints
         api.MapGet("/reports/agents", AgentReportAsync).WithName("QualityAgentReport")
             .WithSummary("Per employee: reviews, mean score, critical fails, weakest criteria; an agent sees their own row.");
         api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").WithSummary("The bonus table of a month (YYYY-MM) by the default bands.");
+        api.MapGet("/assignments", ListAssignmentsAsync).RequireAuthorization(ReviewPolicy).WithName("ListQualityAssignments")
+            .WithSummary("Review cycle definitions, by key.");
+        api.MapGet("/assignments/{key}", GetAssignmentAsync).RequireAuthorization(ReviewPolicy).WithName("GetQualityAssignment")
+            .WithSummary("A review cycle definition with its current cycle.");
+        api.MapPut("/assignments/{key}", PutAssignmentAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PutQualityAssignment")
+            .WithSummary("Create or change a review cycle: reviewers, reviewees (agents, teams), goal per reviewee, filters.");
+        api.MapPost("/assignments/{key}/draw", DrawAssignmentAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("DrawQualityAssignment")
+            .WithSummary("Draw the current cycle now (once per cycle: a drawn cycle answers its existing draw).");
+        api.MapGet("/queue", QueueAsync).RequireAuthorization(ReviewPolicy).WithName("QualityQueue")
+            .WithSummary("A reviewer's conversations to review in the cycle (?cycle=YYYY-MM-DD, a day of it) with progress per reviewee.");
+        api.MapPost("/calibrations", PostCalibrationAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PostCalibration")
+            .WithSummary("Open a calibration session: conversations, reviewers and a scorecard.");
+        api.MapGet("/calibrations", ListCalibrationsAsync).RequireAuthorization(ReviewPolicy).WithName("ListCalibrations")
+            .WithSummary("Calibration sessions, newest first; a reviewer sees the sessions they are in.");
+        api.MapGet("/calibrations/{id:guid}", GetCalibrationAsync).RequireAuthorization(ReviewPolicy).WithName("GetCalibration")
+            .WithSummary("A calibration session; a reviewer sees only their own scores.");
+        api.MapPost("/calibrations/{id:guid}/scores", PostCalibrationScoreAsync).RequireAuthorization(ReviewPolicy).WithName("PostCalibrationScore")
+            .WithSummary("A session's reviewer scores one of its conversations, once; never counted as a review.");
+        api.MapGet("/calibrations/{id:guid}/result", CalibrationResultAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("CalibrationResult")
+            .WithSummary("Per conversation, in total and per criterion: spread, median, each reviewer's distance (flagged over 10 points).");
         return api;
+    }
+
+    private static async Task<Results<Created<CalibrationResponse>, ValidationProblem>> PostCalibrationAsync(
+        [FromBody] PostCalibrationRequest? request, OpenCalibration open, TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation) = await open.ValidateAsync(request, ct);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var session = await open.ExecuteAsync(checkedRequest!, Actors.Describe(http.User), ct);
+        return TypedResults.Created($"/api/v1/quality/calibrations/{session.Id}", (await QualityQueries.CalibrationAsync(db, session.Id, http.User, ct))!);
+    }
+
+    private static async Task<Results<Ok<CalibrationPage>, ValidationProblem>> ListCalibrationsAsync(TouchpointDb db, HttpContext http, CancellationToken ct,
+        int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(await QualityQueries.CalibrationPageAsync(db, http.User, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<CalibrationResponse>, ProblemHttpResult>> GetCalibrationAsync(Guid id, TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var session = await QualityQueries.CalibrationAsync(db, id, http.User, ct);
+        return session is null ? Problems.NotFound(Texts.Ui("Problem.Quality.CalibrationNotFound")) : TypedResults.Ok(session);
+    }
+
+    private static async Task<Results<Created<CalibrationScoreResponse>, ValidationProblem, ProblemHttpResult>> PostCalibrationScoreAsync(
+        Guid id, [FromBody] PostCalibrationScoreRequest? request, ScoreCalibration score, HttpContext http, CancellationToken ct)
+    {
+        var (checkedRequest, validation, refusal) = await score.ValidateAsync(id, request, http.User, ct);
+        switch (refusal)
+        {
+            case ScoreCalibration.Refusal.NotFound:
+                return Problems.NotFound(Texts.Ui("Problem.Quality.CalibrationNotFound"));
+            case ScoreCalibration.Refusal.Forbidden:
+                return Problems.Forbidden(Texts.Ui("Problem.Quality.NotCalibrationReviewer"));
+            case ScoreCalibration.Refusal.Conflict:
+                return Problems.Conflict(Texts.Ui("Problem.Quality.CalibrationScored"));
+        }
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var written = await score.ExecuteAsync(checkedRequest!, ct);
+        if (written is null)
+        {
+            return Problems.Conflict(Texts.Ui("Problem.Quality.CalibrationScored"));
+        }
+        return TypedResults.Created($"/api/v1/quality/calibrations/{id}", new CalibrationScoreResponse(written.ConversationNumber, written.Reviewer, written.Score,
+            written.CriticalFailed, [.. written.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, null))], written.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<CalibrationResponseResult>, ProblemHttpResult>> CalibrationResultAsync(Guid id, TouchpointDb db, CancellationToken ct)
+    {
+        var result = await QualityQueries.CalibrationResultAsync(db, id, ct);
+        return result is null ? Problems.NotFound(Texts.Ui("Problem.Quality.CalibrationNotFound")) : TypedResults.Ok(result);
+    }
+
+    private static TimeZoneInfo Zone(IOptions<StoreOptions> store) => TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);
+
+    private static async Task<Results<Ok<AssignmentPage>, ValidationProblem>> ListAssignmentsAsync(TouchpointDb db, IOptions<StoreOptions> store,
+        TimeProvider time, CancellationToken ct, int page = 1, int pageSize = 50)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(await QualityQueries.AssignmentsAsync(db, Zone(store), time.GetUtcNow().UtcDateTime, page, pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> GetAssignmentAsync(string key, TouchpointDb db,
+        IOptions<StoreOptions> store, TimeProvider time, CancellationToken ct)
+    {
+        var assignment = await db.Set<Assignment>().AsNoTracking().FirstOrDefaultAsync(a => a.Key == key, ct);
+        return assignment is null ? Problems.NotFound(Texts.Ui("Problem.Quality.AssignmentNotFound", key))
+            : TypedResults.Ok(QualityQueries.ToResponse(assignment, Zone(store), time.GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<Results<Ok<AssignmentResponse>, Created<AssignmentResponse>, ValidationProblem>> PutAssignmentAsync(
+        string key, [FromBody] PutAssignmentRequest? request, SaveAssignment save, HttpContext http, IOptions<StoreOptions> store, TimeProvider time,
+        CancellationToken ct)
+    {
+        var (content, validation) = await save.ValidateAsync(key, request, ct);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var (assignment, created) = await save.ExecuteAsync(key, content!, Actors.Describe(http.User), ct);
+        var response = QualityQueries.ToResponse(assignment, Zone(store), time.GetUtcNow().UtcDateTime);
+        return created ? TypedResults.Created($"/api/v1/quality/assignments/{key}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<DrawResponse>, ProblemHttpResult>> DrawAssignmentAsync(string key, TouchpointDb db, DrawSample draw, CancellationToken ct)
+    {
+        var assignment = await db.Set<Assignment>().AsNoTracking().FirstOrDefaultAsync(a => a.Key == key, ct);
+        if (assignment is null)
+        {
+            return Problems.NotFound(Texts.Ui("Problem.Quality.AssignmentNotFound", key));
+        }
+        var r = await draw.ExecuteAsync(assignment, ct);
+        return TypedResults.Ok(new DrawResponse(key, r.CycleStart, r.CycleEnd, r.From, r.To, r.Seed, r.DrawnNow, r.Samples));
+    }
+
+    private static async Task<Results<Ok<QueueResponse>, ValidationProblem, ProblemHttpResult>> QueueAsync(TouchpointDb db, HttpContext http,
+        IOptions<StoreOptions> store, TimeProvider time, CancellationToken ct, string? reviewer = null, string? cycle = null, int page = 1, int pageSize = 100)
+    {
+        var v = new Validation()
+            .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        var zone = Zone(store);
+        var at = time.GetUtcNow().UtcDateTime;
+        if (cycle is not null)
+        {
+            if (DateOnly.TryParseExact(cycle, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year >= 2000)
+            {
+                // Noon of the store's day: inside that day's cycle whatever the offset.
+                at = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Unspecified), zone);
+            }
+            else
+            {
+                v.Add("cycle", Texts.Ui("Valid.Date"));
+            }
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var self = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        var apiKey = http.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim);
+        string? reviewerId = apiKey ? null : self;
+        if (!string.IsNullOrWhiteSpace(reviewer))
+        {
+            reviewerId = await QualityQueries.UserIdByEmailAsync(db, reviewer, ct) ?? "";
+        }
+        // Auditors see their own queue; owners, admins and API keys anyone's.
+        if (reviewerId != self && !QualityAccess.Decides(http.User))
+        {
+            return Problems.Forbidden(Texts.Ui("Problem.Quality.OwnQueue"));
+        }
+        return TypedResults.Ok(await QualityQueries.QueueAsync(db, reviewerId, at, zone, page, pageSize, ct));
     }
 
     private static async Task<Results<Ok<ScorecardResponse>, ProblemHttpResult>> GetScorecardAsync(string key, TouchpointDb db, CancellationToken ct, int? version = null)

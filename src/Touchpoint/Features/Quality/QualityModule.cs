@@ -1,18 +1,24 @@
 using Touchpoint.Features.Conversations.Pages;
 using Touchpoint.Platform.Persistence;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Quality;
 
 public static class QualityModule
 {
-    public static IServiceCollection AddQuality(this IServiceCollection services)
+    public static IServiceCollection AddQuality(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<SaveScorecard>();
         services.AddScoped<CreateReview>();
         services.AddScoped<OpenDispute>();
         services.AddScoped<DecideDispute>();
         services.AddScoped<QualityWebhook>();
+        services.AddScoped<SaveAssignment>();
+        services.AddScoped<DrawSample>();
+        services.AddScoped<OpenCalibration>();
+        services.AddScoped<ScoreCalibration>();
+        services.AddPeriodicJob<AssignmentDrawer>(configuration.GetValue("Touchpoint:Quality:RunDrawer", true));
         services.AddShippedDefaults<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);
         services.AddAuthorizationBuilder().AddPolicy(QualityEndpoints.ReviewPolicy, p => p.RequireAssertion(ctx =>

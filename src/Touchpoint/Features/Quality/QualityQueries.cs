@@ -213,4 +213,112 @@ public static class QualityQueries
         }).ToList();
         return new BonusTable(period, rows, page, pageSize, stats.Count > page * pageSize);
     }
+
+    /// <summary>The active users who may review (auditors, service owners, admins), for assignments' reviewer lists.</summary>
+    public static async Task<IReadOnlyList<(string Id, string Email)>> ReviewersAsync(TouchpointDb db, CancellationToken ct)
+    {
+        string[] roles = [Roles.Auditor, Roles.ServiceOwner, Roles.Admin];
+        var rows = await (from u in db.Set<TouchpointUser>()
+                          join ur in db.Set<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>() on u.Id equals ur.UserId
+                          join r in db.Set<Microsoft.AspNetCore.Identity.IdentityRole>() on ur.RoleId equals r.Id
+                          where u.IsActive && roles.Contains(r.Name!)
+                          select new { u.Id, u.Email }).AsNoTracking().ToListAsync(ct);
+        return [.. rows.DistinctBy(r => r.Id).Select(r => (r.Id, r.Email ?? "")).OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public static AssignmentResponse ToResponse(Assignment a, TimeZoneInfo zone, DateTime now)
+    {
+        var (start, end) = ReviewCycle.Containing(now, a.Cadence, zone);
+        var r = a.Rules;
+        return new AssignmentResponse(a.Key, a.Name, a.Cadence, a.Goal, a.Scorecard, r.Reviewers, r.Agents, r.Teams, r.Channels, r.Topics,
+            r.ResolvedOnly, r.Reopened, r.SlaBreached, r.CsatAtMost, a.Active, a.UpdatedAt, a.UpdatedBy, start, end);
+    }
+
+    public static async Task<AssignmentPage> AssignmentsAsync(TouchpointDb db, TimeZoneInfo zone, DateTime now, int page, int pageSize, CancellationToken ct)
+    {
+        var rows = await db.Set<Assignment>().AsNoTracking().OrderBy(a => a.Key).Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+        return new AssignmentPage([.. rows.Take(pageSize).Select(a => ToResponse(a, zone, now))], page, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>
+    /// A reviewer's queue (or everyone's when <paramref name="reviewerId"/> is null): the samples of each assignment's cycle
+    /// containing <paramref name="at"/>, each done when that reviewer has reviewed the conversation, and per assignment and
+    /// reviewee the progress of all reviewers against the goal.
+    /// </summary>
+    public static async Task<QueueResponse> QueueAsync(TouchpointDb db, string? reviewerId, DateTime at, TimeZoneInfo zone, int page, int pageSize, CancellationToken ct)
+    {
+        var assignments = await db.Set<Assignment>().AsNoTracking().OrderBy(a => a.Key).ToListAsync(ct);
+        var items = new List<QueueItem>();
+        var progress = new List<QueueProgress>();
+        foreach (var a in assignments)
+        {
+            var (start, end) = ReviewCycle.Containing(at, a.Cadence, zone);
+            var samples = await db.Set<ReviewSample>().AsNoTracking().Where(s => s.AssignmentId == a.Id && s.CycleStart == start).ToListAsync(ct);
+            if (samples.Count == 0)
+            {
+                continue;
+            }
+            var numbers = samples.Select(s => s.ConversationNumber).ToList();
+            var reviews = await db.Set<Review>().AsNoTracking().Where(r => r.ConversationNumber != null && numbers.Contains(r.ConversationNumber.Value))
+                .Select(r => new { Number = r.ConversationNumber!.Value, r.Reviewer }).ToListAsync(ct);
+            var done = reviews.Select(r => (r.Number, r.Reviewer.ToUpperInvariant())).ToHashSet();
+            bool Done(ReviewSample s) => done.Contains((s.ConversationNumber, ("user:" + s.ReviewerEmail).ToUpperInvariant()));
+            var mine = samples.Where(s => reviewerId is null || s.ReviewerId == reviewerId).ToList();
+            items.AddRange(mine.OrderBy(s => s.RevieweeEmail, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.ConversationNumber)
+                .Select(s => new QueueItem(a.Key, a.Name, start, end, s.ConversationNumber, s.RevieweeEmail, s.ReviewerEmail, Done(s), a.Scorecard, s.DrawnAt)));
+            var shown = mine.Select(s => s.RevieweeId).ToHashSet(StringComparer.Ordinal);
+            progress.AddRange(samples.Where(s => shown.Contains(s.RevieweeId)).GroupBy(s => s.RevieweeId)
+                .Select(g => new QueueProgress(a.Key, a.Name, g.First().RevieweeEmail, a.Goal, g.Count(), g.Count(Done)))
+                .OrderBy(p => p.Reviewee, StringComparer.OrdinalIgnoreCase));
+        }
+        return new QueueResponse([.. items.Skip((page - 1) * pageSize).Take(pageSize)], progress, page, pageSize, items.Count > page * pageSize);
+    }
+
+    /// <summary>A calibration session as <paramref name="reader"/> may see it: null when they are neither in it nor an owner.</summary>
+    public static async Task<CalibrationResponse?> CalibrationAsync(TouchpointDb db, Guid id, ClaimsPrincipal reader, CancellationToken ct)
+    {
+        var session = await db.Set<CalibrationSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        return session is null ? null : (await CalibrationsAsync(db, [session], reader, ct)).FirstOrDefault();
+    }
+
+    public static async Task<CalibrationPage> CalibrationPageAsync(TouchpointDb db, ClaimsPrincipal reader, int page, int pageSize, CancellationToken ct)
+    {
+        // Sessions are few (a handful a month): the reader's are filtered in memory, since reviewers are one JSON column.
+        var all = await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
+        var visible = await CalibrationsAsync(db, all, reader, ct);
+        return new CalibrationPage([.. visible.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, visible.Count > page * pageSize);
+    }
+
+    private static async Task<List<CalibrationResponse>> CalibrationsAsync(TouchpointDb db, IReadOnlyList<CalibrationSession> sessions, ClaimsPrincipal reader, CancellationToken ct)
+    {
+        var everyone = QualityAccess.Decides(reader);
+        var email = reader.FindFirstValue(ClaimTypes.Email) ?? "";
+        var mine = sessions.Where(s => everyone || s.HasReviewer(email)).ToList();
+        var ids = mine.Select(s => s.Id).ToList();
+        var scores = await db.Set<CalibrationScore>().AsNoTracking().Where(x => ids.Contains(x.SessionId)).ToListAsync(ct);
+        return [.. mine.Select(s =>
+        {
+            var own = scores.Where(x => x.SessionId == s.Id).ToList();
+            // Reviewers score without seeing each other: a reviewer sees only their own scores.
+            var shown = everyone ? own : own.Where(x => string.Equals(x.Reviewer, email, StringComparison.OrdinalIgnoreCase)).ToList();
+            return new CalibrationResponse(s.Id, s.Name, s.ScorecardKey, s.ScorecardVersion, s.Conversations, s.Reviewers, s.CreatedAt, own.Count,
+                s.Conversations.Count * s.Reviewers.Count,
+                [.. shown.OrderBy(x => x.ConversationNumber).ThenBy(x => x.Reviewer, StringComparer.OrdinalIgnoreCase).Select(x => new CalibrationScoreResponse(
+                    x.ConversationNumber, x.Reviewer, x.Score, x.CriticalFailed, [.. x.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, null))], x.CreatedAt))]);
+        })];
+    }
+
+    /// <summary>The session's result (<see cref="CalibrationResult"/>) over the scores given so far.</summary>
+    public static async Task<CalibrationResponseResult?> CalibrationResultAsync(TouchpointDb db, Guid id, CancellationToken ct)
+    {
+        var session = await db.Set<CalibrationSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null)
+        {
+            return null;
+        }
+        var scores = await db.Set<CalibrationScore>().AsNoTracking().Where(x => x.SessionId == id).ToListAsync(ct);
+        var result = CalibrationResult.Compute(scores.Select(x => new CalibrationResult.Scoring(x.ConversationNumber, x.Reviewer, x.Score,
+            x.Answers.ToDictionary(a => a.Criterion, a => a.Normalised, StringComparer.Ordinal))));
+        return new CalibrationResponseResult(session.Id, session.Name, CalibrationResult.FlagAbove, result);
+    }
 }
