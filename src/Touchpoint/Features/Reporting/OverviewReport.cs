@@ -70,6 +70,9 @@ public static class OverviewReport
         ("csat", r.Csat), ("nps", r.Nps),
     ];
 
+    /// <summary>Whether a key number is a rate (0–100, one decimal) rather than a count or seconds.</summary>
+    public static bool IsRate(string name) => name is "slaCompliance" or "fcr" or "oneTouch" or "csat" or "nps";
+
     private static IReadOnlyList<OverviewGroup> Groups(Period p, string? groupBy, Func<string, string> teamOf)
     {
         if (groupBy is null)

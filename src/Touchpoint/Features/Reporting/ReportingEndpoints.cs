@@ -138,10 +138,12 @@ public static class ReportingEndpoints
         }
         var name = string.Create(CultureInfo.InvariantCulture, $"overview-{fromDay:yyyy-MM-dd}-{toDay:yyyy-MM-dd}.csv");
         return CsvResult.From(name, ["metric", "value", "previous", "cases", "previousCases"], OverviewReport.Metrics(report)
-            .Select(m => (IReadOnlyList<string?>)[m.Name, Num(m.Metric.Value), Num(m.Metric.Previous), Num(m.Metric.Cases), Num(m.Metric.PreviousCases)]));
+            .Select(m => (IReadOnlyList<string?>)[m.Name, Num(m.Metric.Value, OverviewReport.IsRate(m.Name)), Num(m.Metric.Previous, OverviewReport.IsRate(m.Name)),
+                Num(m.Metric.Cases, false), Num(m.Metric.PreviousCases, false)]));
     }
 
-    private static string? Num(double? value) => value is { } d && d == Math.Round(d) ? ((long)d).ToString(CultureInfo.InvariantCulture) : CsvResult.Number(value);
+    /// <summary>Rates (0–100) with one decimal; counts and seconds as whole numbers.</summary>
+    private static string? Num(double? value, bool rate) => rate ? CsvResult.Number(value) : value is { } d ? ((long)Math.Round(d)).ToString(CultureInfo.InvariantCulture) : null;
 
     private static async Task<Results<Ok<FcrReportResponse>, CsvResult, ValidationProblem>> FcrAsync(
         TouchpointDb db, IOptions<StoreOptions> store, TimeProvider time, HttpContext http, CancellationToken ct,
