@@ -30,4 +30,38 @@ public sealed class ReportingJourneyTests(BrowserApp fixture) : IClassFixture<Br
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{link.EarlierNumber}$"));
         await Expect(page.Locator("[data-panel='repeated-in']").First).ToHaveTextAsync($"Repeated in #{link.LaterNumber}");
     }
+
+    [Fact]
+    public async Task The_owner_drills_from_the_FCR_card_to_a_repeat_contact_and_downloads_the_conversations_CSV_in_Russian()
+    {
+        RepeatContact link;
+        using (var scope = App.Services.CreateScope())
+        {
+            link = await scope.ServiceProvider.GetRequiredService<TouchpointDb>().Set<RepeatContact>().AsNoTracking()
+                .Where(l => l.Reason == RepeatReasons.Order).OrderBy(l => l.LaterNumber).FirstAsync(TestContext.Current.CancellationToken);
+        }
+        var page = await App.LoggedInAsync("owner@demo.touchpoint", "ru-RU");
+        await page.GotoAsync("/reports");
+        var fcr = page.Locator("[data-card='fcr']");
+        await Expect(fcr).ToContainTextAsync("FCR");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Панель сервиса");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "reports-ru.png"), FullPage = true });
+        await BrowserApp.InteractiveAsync(page);
+        await page.Locator("[data-drill='fcr']").ClickAsync();
+        var later = page.Locator($"[data-later='{link.LaterNumber}']");
+        await Expect(later).ToBeVisibleAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-action='conversations-csv']").ClickAsync());
+        var file = await download.PathAsync();
+        var header = (await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken))[0];
+        Assert.Equal("number,channel,topic,customerEmail,assignee,created,firstReply,resolved,firstResponseSla,resolutionSla,csat,fcr,repeatOf", header);
+
+        await later.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{link.LaterNumber}$"));
+
+        var polish = await App.LoggedInAsync("auditor@demo.touchpoint", "pl-PL");
+        await polish.GotoAsync("/reports");
+        await Expect(polish.Locator("[data-card='fcr']")).ToBeVisibleAsync();
+        await polish.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "reports-pl.png"), FullPage = true });
+    }
 }

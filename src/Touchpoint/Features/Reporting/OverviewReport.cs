@@ -61,6 +61,18 @@ public static class OverviewReport
         return response;
     }
 
+    /// <summary>The key numbers by their wire names, in the order of the cards and the CSV.</summary>
+    public static IReadOnlyList<(string Name, OverviewMetric Metric)> Metrics(OverviewResponse r) =>
+    [
+        ("conversationsIn", r.ConversationsIn), ("backlog", r.Backlog), ("firstResponseMedianSeconds", r.FirstResponseMedianSeconds),
+        ("firstResponseP90Seconds", r.FirstResponseP90Seconds), ("resolutionMedianSeconds", r.ResolutionMedianSeconds),
+        ("resolutionP90Seconds", r.ResolutionP90Seconds), ("slaCompliance", r.SlaCompliance), ("fcr", r.Fcr), ("oneTouch", r.OneTouch),
+        ("csat", r.Csat), ("nps", r.Nps),
+    ];
+
+    /// <summary>Whether a key number is a rate (0–100, one decimal) rather than a count or seconds.</summary>
+    public static bool IsRate(string name) => name is "slaCompliance" or "fcr" or "oneTouch" or "csat" or "nps";
+
     private static IReadOnlyList<OverviewGroup> Groups(Period p, string? groupBy, Func<string, string> teamOf)
     {
         if (groupBy is null)

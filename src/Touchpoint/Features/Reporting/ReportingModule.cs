@@ -14,7 +14,11 @@ public sealed class MetricsOptions
     /// <summary>How often finished days are looked for to fold into the FCR roll-up.</summary>
     public TimeSpan RollupInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How many conversations the per-conversation CSV reads per query.</summary>
+    public int ExportBatchSize { get; set; } = 500;
+
     public bool IsValid() =>
+        ExportBatchSize >= 1 && ExportBatchSize <= 10_000 &&
         RepeatWindow >= TimeSpan.FromHours(1) && RepeatWindow <= TimeSpan.FromDays(90)
         && RollupInterval >= TimeSpan.FromSeconds(1) && RollupInterval <= TimeSpan.FromDays(1);
 }
@@ -26,7 +30,7 @@ public static class ReportingModule
     {
         var services = builder.Services;
         services.AddOptions<MetricsOptions>().BindConfiguration("Touchpoint:Metrics")
-            .Validate(o => o.IsValid(), "Touchpoint:Metrics is not valid: RepeatWindow 1 hour–90 days, RollupInterval 1 s–1 day.")
+            .Validate(o => o.IsValid(), "Touchpoint:Metrics is not valid: RepeatWindow 1 hour–90 days, RollupInterval 1 s–1 day, ExportBatchSize 1–10000.")
             .ValidateOnStart();
         services.AddScoped<RecordRepeatContacts>();
         services.AddScoped<IDomainEventHandler<ConversationCreated>>(sp => sp.GetRequiredService<RecordRepeatContacts>());

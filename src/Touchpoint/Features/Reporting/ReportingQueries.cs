@@ -7,8 +7,23 @@ namespace Touchpoint.Features.Reporting;
 /// <summary>A conversation's repeat links, for its page: the earlier one it repeats, the later ones that repeat it, and whether it was reopened.</summary>
 public sealed record RepeatLinks(long? RepeatOf, string? Reason, IReadOnlyList<long> RepeatedIn, bool Reopened);
 
+/// <summary>One repeat contact of a period, for the dashboard's drill-down: the earlier conversation, the later one, why, whose.</summary>
+public sealed record RepeatItem(long Earlier, long Later, string Reason, string? CustomerEmail, string? Agent, DateTime At);
+
 public sealed class ReportingQueries(TouchpointDb db) : IConversationFacets
 {
+    /// <summary>The repeat links recorded in [from, to), newest first (at most <paramref name="take"/>); the agent is the earlier one's at its last fact.</summary>
+    public async Task<IReadOnlyList<RepeatItem>> RepeatsAsync(DateTime from, DateTime to, int take, CancellationToken ct)
+    {
+        var facts = db.Set<ConversationFact>().AsNoTracking();
+        var customers = db.Set<Touchpoint.Features.Customers.Customer>().AsNoTracking();
+        return await db.Set<RepeatContact>().AsNoTracking().Where(l => l.At >= from && l.At < to).OrderByDescending(l => l.At).Take(take)
+            .Select(l => new RepeatItem(l.EarlierNumber, l.LaterNumber, l.Reason,
+                customers.Where(c => c.Id == l.CustomerId).Select(c => c.Email).FirstOrDefault(),
+                facts.Where(f => f.ConversationId == l.EarlierId).OrderByDescending(f => f.At).Select(f => f.AssigneeId).FirstOrDefault(), l.At))
+            .ToListAsync(ct);
+    }
+
     public async Task<RepeatLinks> LinksAsync(long number, CancellationToken ct)
     {
         var rows = await db.Set<RepeatContact>().AsNoTracking().Where(l => l.LaterNumber == number || l.EarlierNumber == number)
