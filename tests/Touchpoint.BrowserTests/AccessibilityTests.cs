@@ -43,7 +43,8 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
         var firstCustomer = await owner.Locator("tbody a[href^='/customers/']").First.GetAttributeAsync("href");
         string[] agentPages =
         [
-            "/conversations", firstConversation!, "/orders", firstOrder!, "/customers", firstCustomer!, "/messages", "/reports/sla", "/workload",
+            "/conversations", firstConversation!, firstConversation + "/review", "/orders", firstOrder!, "/customers", firstCustomer!, "/messages",
+            "/reports", "/reports/sla", "/quality", "/quality?tab=queue", "/quality?tab=assignments", "/workload",
             "/settings/agents", "/settings/stages", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
             "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes",
         ];
@@ -57,7 +58,7 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
 
         // An agent's top bar has the presence menu, which the admin's has not; in Russian.
         var agent = await App.LoggedInAsync("agent@demo.touchpoint", "ru-RU");
-        foreach (var path in new[] { "/conversations", firstConversation! })
+        foreach (var path in new[] { "/conversations", firstConversation!, "/quality" })
         {
             await agent.GotoAsync(path);
             await BrowserApp.InteractiveAsync(agent);
