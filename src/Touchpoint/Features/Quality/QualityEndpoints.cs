@@ -32,6 +32,10 @@ public static class QualityEndpoints
             .WithSummary("Accept, partly accept or reject an open dispute; the review's score is computed again.");
         api.MapGet("/reports/agents", AgentReportAsync).WithName("QualityAgentReport")
             .WithSummary("Per employee: reviews, mean score, critical fails, weakest criteria; an agent sees their own row.");
+        api.MapGet("/reports/gaps", GapsAsync).WithName("QualityGaps")
+            .WithSummary("Criteria with the lowest pass rate (normalised answer ≥ 0.8 passes, N/A left out); ?touchpoint=, ?team=; an agent sees their own.");
+        api.MapGet("/reports/training", TrainingAsync).WithName("QualityTraining")
+            .WithSummary("An agent's three weakest criteria with the training link and whether the following period improved; an agent sees their own.");
         api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").WithSummary("The bonus table of a month (YYYY-MM) by the default bands.");
         api.MapGet("/assignments", ListAssignmentsAsync).RequireAuthorization(ReviewPolicy).WithName("ListQualityAssignments")
             .WithSummary("Review cycle definitions, by key.");
@@ -351,6 +355,72 @@ public static class QualityEndpoints
         }
         var stats = await QualityQueries.AgentStatsAsync(db, start, end, touchpoint, QualityAccess.OnlyFor(http.User), ct);
         return TypedResults.Ok(QualityQueries.Page(stats, page, pageSize));
+    }
+
+    /// <summary>`to` is exclusive; without it, up to and including now; without `from`, the 30 days before `to`.</summary>
+    private static (DateTime Start, DateTime End) Range(TimeProvider time, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var end = to?.UtcDateTime ?? time.GetUtcNow().UtcDateTime.AddMilliseconds(1);
+        return (from?.UtcDateTime ?? end.AddDays(-30), end);
+    }
+
+    private static async Task<Results<Ok<GapsResponse>, ValidationProblem>> GapsAsync(TouchpointDb db, HttpContext http, TimeProvider time, CancellationToken ct,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? touchpoint = null, string? team = null, int limit = 20)
+    {
+        var (start, end) = Range(time, from, to);
+        var v = new Validation()
+            .Require(start < end, "to", Texts.Ui("Valid.Quality.Range"))
+            .Require(touchpoint is null || QualityTouchpoints.All.Contains(touchpoint), "touchpoint",
+                Texts.Ui("Valid.Quality.Touchpoint", string.Join(", ", QualityTouchpoints.All)))
+            .Require(team is null || team.Trim().Length is >= 1 and <= 64, "team", Texts.Ui("Valid.NameRequired", 64))
+            .Require(limit is >= 1 and <= 500, "limit", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        IReadOnlyCollection<string>? reviewees = null;
+        if (team is not null)
+        {
+            reviewees = await QualityGapQueries.TeamMembersAsync(db, team.Trim(), ct);
+        }
+        if (QualityAccess.OnlyFor(http.User) is { } self)
+        {
+            reviewees = reviewees is null || reviewees.Contains(self) ? [self] : [];
+        }
+        return TypedResults.Ok(await QualityGapQueries.GapsAsync(db, start, end, touchpoint, reviewees, Languages.Current, limit, ct));
+    }
+
+    private static async Task<Results<Ok<TrainingPlan>, ValidationProblem, ProblemHttpResult>> TrainingAsync(TouchpointDb db, HttpContext http,
+        TimeProvider time, CancellationToken ct, string? agent = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var (start, end) = Range(time, from, to);
+        var v = new Validation()
+            .Require(start < end, "to", Texts.Ui("Valid.Quality.Range"));
+        var only = QualityAccess.OnlyFor(http.User);
+        var agentId = only;
+        if (!string.IsNullOrWhiteSpace(agent))
+        {
+            agentId = await QualityQueries.UserIdByEmailAsync(db, agent, ct);
+            // An agent asking for anyone else is refused before learning whether the address exists.
+            if (only is not null && agentId != only)
+            {
+                return Problems.Forbidden(Texts.Ui("Problem.Quality.OwnOnly"));
+            }
+            if (agentId is null)
+            {
+                v.Add("agent", Texts.Ui("Valid.Quality.UnknownAgent"));
+            }
+        }
+        else if (only is null)
+        {
+            v.Add("agent", Texts.Ui("Valid.Required"));
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var email = await db.Set<TouchpointUser>().AsNoTracking().Where(u => u.Id == agentId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(await QualityGapQueries.TrainingAsync(db, agentId!, email ?? agent?.Trim() ?? "", start, end, Languages.Current, ct));
     }
 
     private static async Task<Results<Ok<BonusTable>, ValidationProblem>> BonusAsync(
