@@ -37,7 +37,8 @@ public sealed record AgentReport(IReadOnlyList<AgentReportRow> Items, int Page, 
 
 public sealed record BonusRow(string Agent, double Score, int BonusPercent, string Reason);
 
-public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore);
+public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore, bool Frozen = false,
+    string? ApprovedBy = null, DateTime? ApprovedAt = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PostDisputeRequest(string? Comment, List<DisputeAnswerRequest?>? Answers);

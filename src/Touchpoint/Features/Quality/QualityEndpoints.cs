@@ -36,7 +36,10 @@ public static class QualityEndpoints
             .WithSummary("Criteria with the lowest pass rate (normalised answer ≥ 0.8 passes, N/A left out); ?touchpoint=, ?team=; an agent sees their own.");
         api.MapGet("/reports/training", TrainingAsync).WithName("QualityTraining")
             .WithSummary("An agent's three weakest criteria with the training link and whether the following period improved; an agent sees their own.");
-        api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").WithSummary("The bonus table of a month (YYYY-MM) by the default bands.");
+        api.MapPost("/bonus/{period}/approve", ApproveBonusAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("ApproveQualityBonus")
+            .WithSummary("Approve a month's bonus table: its rows are frozen and the bonus table answers from them; once per month (409).");
+        api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
+            .WithSummary("The bonus table of a month (YYYY-MM) by the default bands, frozen once approved; ?format=csv or Accept: text/csv for CSV.");
         api.MapGet("/assignments", ListAssignmentsAsync).RequireAuthorization(ReviewPolicy).WithName("ListQualityAssignments")
             .WithSummary("Review cycle definitions, by key.");
         api.MapGet("/assignments/{key}", GetAssignmentAsync).RequireAuthorization(ReviewPolicy).WithName("GetQualityAssignment")
@@ -423,13 +426,16 @@ public static class QualityEndpoints
         return TypedResults.Ok(await QualityGapQueries.TrainingAsync(db, agentId!, email ?? agent?.Trim() ?? "", start, end, Languages.Current, ct));
     }
 
-    private static async Task<Results<Ok<BonusTable>, ValidationProblem>> BonusAsync(
-        TouchpointDb db, HttpContext http, IOptions<StoreOptions> store, CancellationToken ct, string? period = null, int page = 1, int pageSize = 100)
+    private static async Task<Results<Ok<BonusTable>, CsvResult, ValidationProblem>> BonusAsync(
+        TouchpointDb db, HttpContext http, IOptions<StoreOptions> store, CancellationToken ct, string? period = null, string? format = null,
+        int page = 1, int pageSize = 100)
     {
         var v = new Validation()
             .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
-            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
-        if (!DateTime.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) || month.Year < 2000)
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500))
+            .Require(CsvResult.KnownFormat(format), "format", Texts.Ui("Valid.Quality.Format"));
+        var month = BonusMonth.Parse(period, Zone(store));
+        if (month is null)
         {
             v.Add("period", Texts.Ui("Valid.Quality.Period"));
         }
@@ -437,11 +443,43 @@ public static class QualityEndpoints
         {
             return v.ToProblem();
         }
-        // A month is the store's month: its first midnight to the next one, in the store's time zone.
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);
-        var start = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(month, DateTimeKind.Unspecified), zone);
-        var end = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(month.AddMonths(1), DateTimeKind.Unspecified), zone);
-        var stats = await QualityQueries.AgentStatsAsync(db, start, end, null, QualityAccess.OnlyFor(http.User), ct);
-        return TypedResults.Ok(QualityQueries.Bonus(period!, stats, BonusRule.Default, page, pageSize));
+        var only = QualityAccess.OnlyFor(http.User);
+        var csv = CsvResult.Wanted(http.Request, format);
+        IReadOnlyList<BonusRow> all;
+        BonusTable table;
+        if (await QualityQueries.FrozenBonusAsync(db, month!.Period, only, page, pageSize, ct) is { } frozen)
+        {
+            (table, all) = frozen;
+        }
+        else
+        {
+            var stats = await QualityQueries.AgentStatsAsync(db, month.Start, month.End, null, only, ct);
+            table = QualityQueries.Bonus(month.Period, stats, BonusRule.Default, page, pageSize);
+            all = csv ? QualityQueries.Bonus(month.Period, stats, BonusRule.Default, 1, Math.Max(1, stats.Count)).Items : table.Items;
+        }
+        if (csv)
+        {
+            // The whole month, not a page: a payroll sheet.
+            return CsvResult.From($"quality-bonus-{month.Period}.csv", ["agent", "score", "bonusPercent", "reason"],
+                all.Select(r => (IReadOnlyList<string?>)[r.Agent, CsvResult.Number(r.Score), CsvResult.Number(r.BonusPercent), r.Reason]));
+        }
+        return TypedResults.Ok(table);
+    }
+
+    private static async Task<Results<Created<BonusTable>, ValidationProblem, ProblemHttpResult>> ApproveBonusAsync(string period, ApproveBonus approve,
+        TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var (month, validation) = approve.Validate(period);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var frozen = await approve.ExecuteAsync(month!, Actors.Describe(http.User), ct);
+        if (frozen is null)
+        {
+            return Problems.Conflict(Texts.Ui("Problem.Quality.BonusApproved", month!.Period));
+        }
+        var (table, _) = (await QualityQueries.FrozenBonusAsync(db, month!.Period, null, 1, 500, ct))!.Value;
+        return TypedResults.Created($"/api/v1/quality/bonus?period={month.Period}", table);
     }
 }
