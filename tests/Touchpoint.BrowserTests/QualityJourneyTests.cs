@@ -106,6 +106,9 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         await owner.Locator("[data-action=accept]").ClickAsync();
         await Expect(owner.Locator("[data-field=detail-score]")).ToHaveTextAsync(new Regex(@"^87[.,]5$"));
         await Expect(owner.Locator("[data-list=history] li[data-kind=answers_changed]")).ToContainTextAsync(new Regex(@"79[.,]2"));
+        // The change names the criterion in the reader's words and the answers as the scale shows them, not keys and numbers.
+        var changed = owner.Locator("[data-list=history] li[data-kind=answers_changed] [data-field=answers-changed]");
+        await Expect(changed).ToHaveTextAsync("Addresses the customer by name: No → Yes");
         await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-accepted.png"), FullPage = true });
         await UntilAsync(async () => await InDbAsync(db => db.Set<Review>().AsNoTracking().Where(r => r.Id == review.Id).Select(r => r.Score).SingleAsync(Ct)) == 87.5);
 
@@ -116,6 +119,11 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         var reviewees = await owner.Locator("[data-list=reviews] tbody tr td:nth-child(2)").AllInnerTextsAsync();
         Assert.All(reviewees, r => Assert.Equal("agent@demo.touchpoint", r.Trim()));
         await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-reviews.png"), FullPage = true });
+
+        // The gaps of the standard over the last 30 days: the criteria passed least often first.
+        var gaps = owner.Locator("[data-list=gaps] tr[data-criterion]");
+        await BrowserApp.ClickUntilAsync(owner.Locator("[data-tab=gaps]"), async () => await gaps.CountAsync() > 0);
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-gaps.png"), FullPage = true });
 
         // The conversation page shows the changed score as a chip.
         await owner.GotoAsync($"/conversations/{number}");

@@ -37,7 +37,8 @@ public sealed record AgentReport(IReadOnlyList<AgentReportRow> Items, int Page, 
 
 public sealed record BonusRow(string Agent, double Score, int BonusPercent, string Reason);
 
-public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore);
+public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore, bool Frozen = false,
+    string? ApprovedBy = null, DateTime? ApprovedAt = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PostDisputeRequest(string? Comment, List<DisputeAnswerRequest?>? Answers);
@@ -88,3 +89,12 @@ public sealed record CalibrationResponse(Guid Id, string Name, string Scorecard,
 public sealed record CalibrationPage(IReadOnlyList<CalibrationResponse> Items, int Page, int PageSize, bool HasMore);
 
 public sealed record CalibrationResponseResult(Guid Id, string Name, double FlagAbove, IReadOnlyList<CalibrationResult.ConversationResult> Conversations);
+
+public sealed record GapItem(string Criterion, string Text, string Scorecard, double PassRate, int Answers, string? Training);
+
+public sealed record GapsResponse(DateTime From, DateTime To, IReadOnlyList<GapItem> Items);
+
+public sealed record TrainingItem(string Criterion, string Text, string Scorecard, double PassRate, int Answers, string? Training,
+    double? NextPassRate, int NextAnswers, bool? Improved);
+
+public sealed record TrainingPlan(string Agent, DateTime From, DateTime To, DateTime NextFrom, DateTime NextTo, IReadOnlyList<TrainingItem> Items);

@@ -32,7 +32,14 @@ public static class QualityEndpoints
             .WithSummary("Accept, partly accept or reject an open dispute; the review's score is computed again.");
         api.MapGet("/reports/agents", AgentReportAsync).WithName("QualityAgentReport")
             .WithSummary("Per employee: reviews, mean score, critical fails, weakest criteria; an agent sees their own row.");
-        api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").WithSummary("The bonus table of a month (YYYY-MM) by the default bands.");
+        api.MapGet("/reports/gaps", GapsAsync).WithName("QualityGaps")
+            .WithSummary("Criteria with the lowest pass rate (normalised answer ≥ 0.8 passes, N/A left out); ?touchpoint=, ?team=; an agent sees their own.");
+        api.MapGet("/reports/training", TrainingAsync).WithName("QualityTraining")
+            .WithSummary("An agent's three weakest criteria with the training link and whether the following period improved; an agent sees their own.");
+        api.MapPost("/bonus/{period}/approve", ApproveBonusAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("ApproveQualityBonus")
+            .WithSummary("Approve a month's bonus table: its rows are frozen and the bonus table answers from them; once per month (409).");
+        api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
+            .WithSummary("The bonus table of a month (YYYY-MM) by the default bands, frozen once approved; ?format=csv or Accept: text/csv for CSV.");
         api.MapGet("/assignments", ListAssignmentsAsync).RequireAuthorization(ReviewPolicy).WithName("ListQualityAssignments")
             .WithSummary("Review cycle definitions, by key.");
         api.MapGet("/assignments/{key}", GetAssignmentAsync).RequireAuthorization(ReviewPolicy).WithName("GetQualityAssignment")
@@ -353,13 +360,82 @@ public static class QualityEndpoints
         return TypedResults.Ok(QualityQueries.Page(stats, page, pageSize));
     }
 
-    private static async Task<Results<Ok<BonusTable>, ValidationProblem>> BonusAsync(
-        TouchpointDb db, HttpContext http, IOptions<StoreOptions> store, CancellationToken ct, string? period = null, int page = 1, int pageSize = 100)
+    /// <summary>`to` is exclusive; without it, up to and including now; without `from`, the 30 days before `to`.</summary>
+    private static (DateTime Start, DateTime End) Range(TimeProvider time, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var end = to?.UtcDateTime ?? time.GetUtcNow().UtcDateTime.AddMilliseconds(1);
+        return (from?.UtcDateTime ?? end.AddDays(-30), end);
+    }
+
+    private static async Task<Results<Ok<GapsResponse>, ValidationProblem>> GapsAsync(TouchpointDb db, HttpContext http, TimeProvider time, CancellationToken ct,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? touchpoint = null, string? team = null, int limit = 20)
+    {
+        var (start, end) = Range(time, from, to);
+        var v = new Validation()
+            .Require(start < end, "to", Texts.Ui("Valid.Quality.Range"))
+            .Require(touchpoint is null || QualityTouchpoints.All.Contains(touchpoint), "touchpoint",
+                Texts.Ui("Valid.Quality.Touchpoint", string.Join(", ", QualityTouchpoints.All)))
+            .Require(team is null || team.Trim().Length is >= 1 and <= 64, "team", Texts.Ui("Valid.NameRequired", 64))
+            .Require(limit is >= 1 and <= 500, "limit", Texts.Ui("Valid.Between", 1, 500));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        IReadOnlyCollection<string>? reviewees = null;
+        if (team is not null)
+        {
+            reviewees = await QualityGapQueries.TeamMembersAsync(db, team.Trim(), ct);
+        }
+        if (QualityAccess.OnlyFor(http.User) is { } self)
+        {
+            reviewees = reviewees is null || reviewees.Contains(self) ? [self] : [];
+        }
+        return TypedResults.Ok(await QualityGapQueries.GapsAsync(db, start, end, touchpoint, reviewees, Languages.Current, limit, ct));
+    }
+
+    private static async Task<Results<Ok<TrainingPlan>, ValidationProblem, ProblemHttpResult>> TrainingAsync(TouchpointDb db, HttpContext http,
+        TimeProvider time, CancellationToken ct, string? agent = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var (start, end) = Range(time, from, to);
+        var v = new Validation()
+            .Require(start < end, "to", Texts.Ui("Valid.Quality.Range"));
+        var only = QualityAccess.OnlyFor(http.User);
+        var agentId = only;
+        if (!string.IsNullOrWhiteSpace(agent))
+        {
+            agentId = await QualityQueries.UserIdByEmailAsync(db, agent, ct);
+            // An agent asking for anyone else is refused before learning whether the address exists.
+            if (only is not null && agentId != only)
+            {
+                return Problems.Forbidden(Texts.Ui("Problem.Quality.OwnOnly"));
+            }
+            if (agentId is null)
+            {
+                v.Add("agent", Texts.Ui("Valid.Quality.UnknownAgent"));
+            }
+        }
+        else if (only is null)
+        {
+            v.Add("agent", Texts.Ui("Valid.Required"));
+        }
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var email = await db.Set<TouchpointUser>().AsNoTracking().Where(u => u.Id == agentId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(await QualityGapQueries.TrainingAsync(db, agentId!, email ?? agent?.Trim() ?? "", start, end, Languages.Current, ct));
+    }
+
+    private static async Task<Results<Ok<BonusTable>, CsvResult, ValidationProblem>> BonusAsync(
+        TouchpointDb db, HttpContext http, IOptions<StoreOptions> store, CancellationToken ct, string? period = null, string? format = null,
+        int page = 1, int pageSize = 100)
     {
         var v = new Validation()
             .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
-            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
-        if (!DateTime.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) || month.Year < 2000)
+            .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500))
+            .Require(CsvResult.KnownFormat(format), "format", Texts.Ui("Valid.Quality.Format"));
+        var month = BonusMonth.Parse(period, Zone(store));
+        if (month is null)
         {
             v.Add("period", Texts.Ui("Valid.Quality.Period"));
         }
@@ -367,11 +443,43 @@ public static class QualityEndpoints
         {
             return v.ToProblem();
         }
-        // A month is the store's month: its first midnight to the next one, in the store's time zone.
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);
-        var start = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(month, DateTimeKind.Unspecified), zone);
-        var end = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(month.AddMonths(1), DateTimeKind.Unspecified), zone);
-        var stats = await QualityQueries.AgentStatsAsync(db, start, end, null, QualityAccess.OnlyFor(http.User), ct);
-        return TypedResults.Ok(QualityQueries.Bonus(period!, stats, BonusRule.Default, page, pageSize));
+        var only = QualityAccess.OnlyFor(http.User);
+        var csv = CsvResult.Wanted(http.Request, format);
+        IReadOnlyList<BonusRow> all;
+        BonusTable table;
+        if (await QualityQueries.FrozenBonusAsync(db, month!.Period, only, page, pageSize, ct) is { } frozen)
+        {
+            (table, all) = frozen;
+        }
+        else
+        {
+            var stats = await QualityQueries.AgentStatsAsync(db, month.Start, month.End, null, only, ct);
+            table = QualityQueries.Bonus(month.Period, stats, BonusRule.Default, page, pageSize);
+            all = csv ? QualityQueries.Bonus(month.Period, stats, BonusRule.Default, 1, Math.Max(1, stats.Count)).Items : table.Items;
+        }
+        if (csv)
+        {
+            // The whole month, not a page: a payroll sheet.
+            return CsvResult.From($"quality-bonus-{month.Period}.csv", ["agent", "score", "bonusPercent", "reason"],
+                all.Select(r => (IReadOnlyList<string?>)[r.Agent, CsvResult.Number(r.Score), CsvResult.Number(r.BonusPercent), r.Reason]));
+        }
+        return TypedResults.Ok(table);
+    }
+
+    private static async Task<Results<Created<BonusTable>, ValidationProblem, ProblemHttpResult>> ApproveBonusAsync(string period, ApproveBonus approve,
+        TouchpointDb db, HttpContext http, CancellationToken ct)
+    {
+        var (month, validation) = approve.Validate(period);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        var frozen = await approve.ExecuteAsync(month!, Actors.Describe(http.User), ct);
+        if (frozen is null)
+        {
+            return Problems.Conflict(Texts.Ui("Problem.Quality.BonusApproved", month!.Period));
+        }
+        var (table, _) = (await QualityQueries.FrozenBonusAsync(db, month!.Period, null, 1, 500, ct))!.Value;
+        return TypedResults.Created($"/api/v1/quality/bonus?period={month.Period}", table);
     }
 }

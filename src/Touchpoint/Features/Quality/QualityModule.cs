@@ -18,6 +18,7 @@ public static class QualityModule
         services.AddScoped<DrawSample>();
         services.AddScoped<OpenCalibration>();
         services.AddScoped<ScoreCalibration>();
+        services.AddScoped<ApproveBonus>();
         services.AddPeriodicJob<AssignmentDrawer>(configuration.GetValue("Touchpoint:Quality:RunDrawer", true));
         services.AddShippedDefaults<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);

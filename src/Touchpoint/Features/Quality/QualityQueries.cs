@@ -214,6 +214,29 @@ public static class QualityQueries
         return new BonusTable(period, rows, page, pageSize, stats.Count > page * pageSize);
     }
 
+    /// <summary>
+    /// An approved month's frozen table, or null when the month is not approved; <paramref name="onlyReviewee"/> limits it
+    /// to one person's row. The reason is worded for the reader from the frozen score and critical fails.
+    /// </summary>
+    public static async Task<(BonusTable Table, IReadOnlyList<BonusRow> All)?> FrozenBonusAsync(TouchpointDb db, string period, string? onlyReviewee,
+        int page, int pageSize, CancellationToken ct)
+    {
+        var frozen = await db.Set<BonusPeriod>().AsNoTracking().FirstOrDefaultAsync(p => p.Period == period, ct);
+        if (frozen is null)
+        {
+            return null;
+        }
+        var query = db.Set<BonusPeriodRow>().AsNoTracking().Where(r => r.PeriodId == frozen.Id);
+        if (onlyReviewee is not null)
+        {
+            query = query.Where(r => r.RevieweeId == onlyReviewee);
+        }
+        var rows = await query.OrderBy(r => r.Position).ToListAsync(ct);
+        var all = rows.Select(r => new BonusRow(r.Agent, r.Score, r.BonusPercent, BonusRule.Default.Apply(r.Score, r.CriticalFails).Reason)).ToList();
+        return (new BonusTable(period, [.. all.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, all.Count > page * pageSize,
+            true, frozen.ApprovedBy, frozen.ApprovedAt), all);
+    }
+
     /// <summary>The active users who may review (auditors, service owners, admins), for assignments' reviewer lists.</summary>
     public static async Task<IReadOnlyList<(string Id, string Email)>> ReviewersAsync(TouchpointDb db, CancellationToken ct)
     {

@@ -1635,6 +1635,70 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("quality_assignments", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period")
+                        .IsUnique();
+
+                    b.ToTable("quality_bonus_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriodRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("BonusPercent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CriticalFails")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PeriodId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RevieweeId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("quality_bonus_rows", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.CalibrationScore", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2819,6 +2883,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriodRow", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.BonusPeriod", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.CalibrationScore", b =>
                 {
                     b.HasOne("Touchpoint.Features.Quality.CalibrationSession", null)
@@ -2928,6 +3001,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
             modelBuilder.Entity("Touchpoint.Features.Orders.Order", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriod", b =>
+                {
+                    b.Navigation("Rows");
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>

@@ -1623,6 +1623,70 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("quality_assignments", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period")
+                        .IsUnique();
+
+                    b.ToTable("quality_bonus_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriodRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BonusPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CriticalFails")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PeriodId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevieweeId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("quality_bonus_rows", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.CalibrationScore", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2807,6 +2871,15 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriodRow", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Quality.BonusPeriod", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Quality.CalibrationScore", b =>
                 {
                     b.HasOne("Touchpoint.Features.Quality.CalibrationSession", null)
@@ -2916,6 +2989,11 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Touchpoint.Features.Orders.Order", b =>
                 {
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusPeriod", b =>
+                {
+                    b.Navigation("Rows");
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.Review", b =>
