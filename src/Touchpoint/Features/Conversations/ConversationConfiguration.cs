@@ -137,5 +137,7 @@ internal sealed class ConversationFactConfiguration : IEntityTypeConfiguration<C
         // Reports read facts by kind and period.
         b.HasIndex(x => new { x.Kind, x.At });
         b.HasIndex(x => x.ConversationId);
+        // A new conversation looks for the same customer's recent resolves (first-contact resolution) inside its save.
+        b.HasIndex(x => new { x.CustomerId, x.Kind, x.At });
     }
 }

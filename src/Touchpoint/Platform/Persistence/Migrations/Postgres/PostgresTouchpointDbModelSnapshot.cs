@@ -597,6 +597,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
                     b.HasIndex("Kind", "At");
 
+                    b.HasIndex("CustomerId", "Kind", "At");
+
                     b.ToTable("conversation_facts", (string)null);
                 });
 

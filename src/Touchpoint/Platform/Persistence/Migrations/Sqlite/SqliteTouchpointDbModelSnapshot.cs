@@ -585,6 +585,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Kind", "At");
 
+                    b.HasIndex("CustomerId", "Kind", "At");
+
                     b.ToTable("conversation_facts", (string)null);
                 });
 
