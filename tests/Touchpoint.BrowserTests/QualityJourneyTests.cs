@@ -116,8 +116,10 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         await owner.Locator("[data-tab=reviews]").ClickAsync();
         await owner.Locator("select[data-field=reviewee-filter]").SelectOptionAsync(annaId);
         await Expect(owner.Locator($"tr[data-review='{review.Id}'] [data-field=score]")).ToContainTextAsync(new Regex(@"87[.,]5"));
-        var reviewees = await owner.Locator("[data-list=reviews] tbody tr td:nth-child(2)").AllInnerTextsAsync();
-        Assert.All(reviewees, r => Assert.Equal("agent@demo.touchpoint", r.Trim()));
+        // The filtered list arrives a round trip after the select; wait for it rather than read the rows the filter replaces.
+        var reviewees = owner.Locator("[data-list=reviews] tbody tr td:nth-child(2)");
+        await Expect(reviewees.Filter(new() { HasNotTextRegex = new Regex(@"^\s*agent@demo\.touchpoint\s*$") })).ToHaveCountAsync(0);
+        Assert.All(await reviewees.AllInnerTextsAsync(), r => Assert.Equal("agent@demo.touchpoint", r.Trim()));
         await owner.ScreenshotAsync(new() { Path = Shot("quality-owner-reviews.png"), FullPage = true });
 
         // The gaps of the standard over the last 30 days: the criteria passed least often first.
