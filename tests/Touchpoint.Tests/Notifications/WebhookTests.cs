@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Touchpoint.Features.Notifications;
 using Touchpoint.Tests.Infrastructure;
@@ -12,60 +10,21 @@ namespace Touchpoint.Tests.Notifications;
 public sealed class WebhookTests : IAsyncLifetime
 {
     private const string Secret = "whsec-test-1234";
-    private readonly HttpListener _listener = new();
-    private readonly List<(Dictionary<string, string> Headers, string Body)> _received = [];
-    private readonly int _port;
+    private readonly WebhookReceiver _hooks = new();
     private TouchpointApp? _app;
-    private int _failNext;
-
-    public WebhookTests()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        _port = ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public async ValueTask InitializeAsync()
     {
-        _listener.Prefixes.Add($"http://127.0.0.1:{_port}/hooks/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
         _app = new TouchpointApp()
-            .With("Touchpoint:Webhooks:Url", $"http://127.0.0.1:{_port}/hooks/touchpoint")
+            .With("Touchpoint:Webhooks:Url", _hooks.Url)
             .With("Touchpoint:Webhooks:Secret", Secret);
         await _app.InitializeAsync();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            if (Interlocked.Exchange(ref _failNext, 0) == 1)
-            {
-                context.Response.StatusCode = 503;
-            }
-            else
-            {
-                lock (_received)
-                {
-                    _received.Add((context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!), body));
-                }
-                context.Response.StatusCode = 204;
-            }
-            context.Response.Close();
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) { await _app.DisposeAsync(); }
-        _listener.Stop();
-        _listener.Close();
+        _hooks.Dispose();
     }
 
     [Fact]
@@ -76,16 +35,12 @@ public sealed class WebhookTests : IAsyncLifetime
         var number = Api.NewNumber("WH");
         await api.PutOrderAsync(number);
         await api.PostEventAsync(number, "accepted");
-        _failNext = 1;
+        _hooks.FailNext();
         while (await app.DispatchOutboxAsync() > 0) { }
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         while (await app.DispatchOutboxAsync() > 0) { }
 
-        List<(Dictionary<string, string> Headers, string Body)> hooks;
-        lock (_received)
-        {
-            hooks = _received.Where(r => r.Body.Contains(number, StringComparison.Ordinal)).ToList();
-        }
+        var hooks = _hooks.Where(body => body.Contains(number, StringComparison.Ordinal));
         Assert.Equal(["order.accepted", "order.placed"], hooks.Select(h => JsonNode.Parse(h.Body)!["type"]!.GetValue<string>()).Order());
         foreach (var (headers, body) in hooks)
         {
@@ -112,11 +67,7 @@ public sealed class WebhookTests : IAsyncLifetime
         await api.PatchAsJsonAsync($"/api/v1/conversations/{number}", new { status = "resolved" }, Api.Json, TestContext.Current.CancellationToken);
         while (await app.DispatchOutboxAsync() > 0) { }
 
-        List<(Dictionary<string, string> Headers, string Body)> hooks;
-        lock (_received)
-        {
-            hooks = _received.Where(r => JsonNode.Parse(r.Body)!["conversation"]?["number"]?.GetValue<long>() == number).ToList();
-        }
+        var hooks = _hooks.Where(body => JsonNode.Parse(body)!["conversation"]?["number"]?.GetValue<long>() == number);
         var types = hooks.Select(h => JsonNode.Parse(h.Body)!["type"]!.GetValue<string>()).ToList();
         Assert.Contains("conversation.created", types);
         Assert.Contains("conversation.status_changed", types);

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Touchpoint.Features.Notifications;
 using Touchpoint.Tests.Infrastructure;
@@ -12,54 +10,23 @@ namespace Touchpoint.Tests.Quality;
 public abstract class QualityWebhookTests(Provider provider) : IAsyncLifetime
 {
     private const string Secret = "whsec-quality-5678";
-    private readonly HttpListener _listener = new();
-    private readonly List<(Dictionary<string, string> Headers, string Body)> _received = [];
-    private readonly int _port = FreePort();
+    private readonly WebhookReceiver _hooks = new();
     private TouchpointApp? _app;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     public async ValueTask InitializeAsync()
     {
-        _listener.Prefixes.Add($"http://127.0.0.1:{_port}/hooks/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
         _app = new TouchpointApp(provider)
-            .With("Touchpoint:Webhooks:Url", $"http://127.0.0.1:{_port}/hooks/quality")
+            .With("Touchpoint:Webhooks:Url", _hooks.Url)
             .With("Touchpoint:Webhooks:Secret", Secret);
         await _app.InitializeAsync();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            lock (_received)
-            {
-                _received.Add((context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!), body));
-            }
-            context.Response.StatusCode = 204;
-            context.Response.Close();
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) { await _app.DisposeAsync(); }
-        _listener.Stop();
-        _listener.Close();
+        _hooks.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -99,11 +66,7 @@ public abstract class QualityWebhookTests(Provider provider) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         while (await app.DispatchOutboxAsync() > 0) { }
 
-        List<(Dictionary<string, string> Headers, string Body)> hooks;
-        lock (_received)
-        {
-            hooks = _received.Where(r => JsonNode.Parse(r.Body)!["review"]?["id"]?.GetValue<string>() == review).ToList();
-        }
+        var hooks = _hooks.Where(body => JsonNode.Parse(body)!["review"]?["id"]?.GetValue<string>() == review);
         // The fake clock stands still, so both messages share a moment and the outbox may deliver them in either order.
         hooks = [.. hooks.OrderBy(h => h.Headers["X-Touchpoint-Event"] == "quality.review.published" ? 0 : 1)];
         Assert.Equal(["quality.review.published", "quality.review.changed"], hooks.Select(h => h.Headers["X-Touchpoint-Event"]));

@@ -70,15 +70,16 @@ public static class KnowledgeDefaults
 }
 
 /// <summary>
-/// Writes the default help articles and canned replies on the first start (each table only while it is empty).
+/// Writes the default help articles and canned replies on the first start (each table only while it is empty), as one of the
+/// shipped-defaults steps (<see cref="ShippedDefaults"/>).
 /// Seeded rows have fixed keys: when two instances start together, the second insert fails on the key and is ignored.
 /// Procedures are not copied: <see cref="ProcedureBook"/> falls back to the shipped text until one is edited.
 /// </summary>
-public sealed partial class KnowledgeSeeder(IServiceScopeFactory scopes, TimeProvider time, ILogger<KnowledgeSeeder> logger) : IHostedService
+public sealed partial class KnowledgeSeeder(IServiceScopeFactory scopes, TimeProvider time, ILogger<KnowledgeSeeder> logger) : IShippedDefaults
 {
     public const string Actor = "system:defaults";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -94,8 +95,6 @@ public sealed partial class KnowledgeSeeder(IServiceScopeFactory scopes, TimePro
             LogSeedFailed(ex);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task SeedAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Touchpoint.Platform.Localization;
+using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
 namespace Touchpoint.Features.Knowledge;
@@ -155,7 +156,7 @@ public static class KnowledgeModule
         services.AddScoped<CannedReplies>();
         services.AddScoped<HelpArticles>();
         services.AddHelpCentre();
-        services.AddHostedService<KnowledgeSeeder>();
+        services.AddShippedDefaults<KnowledgeSeeder>();
         return services;
     }
 
