@@ -67,7 +67,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 builder.AddTouchpointPersistence();
-builder.Services.AddOutbox();
+builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddJobHealth();
 builder.AddTouchpointTelemetry();
 builder.Services.AddMail(builder.Configuration);

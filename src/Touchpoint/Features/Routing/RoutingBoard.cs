@@ -1,4 +1,5 @@
 using Touchpoint.Platform.Calendar;
+using Touchpoint.Platform.Jobs;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -252,9 +253,25 @@ public sealed partial class RoutingBoard(IServiceScopeFactory scopes, TimeProvid
     private partial void LogBadSchedule(Exception ex, string userId);
 }
 
-/// <summary>Keeps the board fresh: agents and roster every few seconds, changed customers as they change.</summary>
-public sealed partial class RoutingBoardRefresher(RoutingBoard board, IOptions<RoutingOptions> options, ILogger<RoutingBoardRefresher> logger) : BackgroundService
+/// <summary>Keeps the board fresh: agents and roster every few seconds in each instance, changed customers as they change.</summary>
+public sealed class RoutingBoardRefresher(RoutingBoard board, IServiceScopeFactory scopes, TimeProvider time, IOptions<RoutingOptions> options, ILogger<RoutingBoardRefresher> logger)
+    : PeriodicJob(scopes, time, logger)
 {
+    public override string Name => "routing.board-refresh";
+
+    protected override TimeSpan Interval => options.Value.RefreshInterval;
+
+    /// <summary>Each instance keeps its own board.</summary>
+    protected override bool Leased => false;
+
+    /// <summary>
+    /// A refresh cadence in wall-clock time, not business time: a test clock that jumps months ahead must not replay a
+    /// refresh for every five seconds it skipped.
+    /// </summary>
+    protected override TimeProvider Cadence => TimeProvider.System;
+
+    protected override TimeSpan MaxBackoff => TimeSpan.FromMinutes(1);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // The first calls after a start must already find the agents and customers.
@@ -262,28 +279,9 @@ public sealed partial class RoutingBoardRefresher(RoutingBoard board, IOptions<R
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<int> RunPassAsync(JobPass pass, CancellationToken ct)
     {
-        // A refresh cadence in wall-clock time, not business time: a test clock that jumps months ahead must not
-        // replay a refresh for every five seconds it skipped.
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await board.RefreshAsync(stoppingToken, notify: true);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogRefreshFailed(ex);
-            }
-        }
+        await board.RefreshAsync(ct, notify: true);
+        return 0;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the routing board failed")]
-    private partial void LogRefreshFailed(Exception ex);
 }

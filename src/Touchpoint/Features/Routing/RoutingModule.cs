@@ -5,6 +5,7 @@ using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Identity;
 using Touchpoint.Features.Orders;
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
@@ -22,9 +23,9 @@ public static class RoutingModule
             .ValidateOnStart();
         services.AddSingleton<RoutingBoard>();
         services.AddSingleton<Sla.IAgentTeams>(sp => sp.GetRequiredService<RoutingBoard>());
-        services.AddHostedService<RoutingBoardRefresher>();
-        services.AddSingleton<RoutingWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoutingWorker>());
+        services.AddPeriodicJob<RoutingBoardRefresher>(run: true);
+        // Switched off by Touchpoint:Routing:Enabled=false at start (the worker then reports, but is not judged).
+        services.AddPeriodicJob<RoutingWorker>(run: true);
         services.AddScoped<AgentAdmin>();
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>, ReopenRouting>();
         services.AddScoped<IDomainEventHandler<OrderStatusChanged>, OwnershipHandoff>();

@@ -1,4 +1,3 @@
-using Signals = System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
@@ -22,61 +21,38 @@ public sealed partial class RoutingWorker(
     ConversationFeed feed,
     TimeProvider time,
     IOptions<RoutingOptions> options,
-    ILogger<RoutingWorker> logger) : BackgroundService
+    ILogger<RoutingWorker> logger) : PeriodicJob(scopes, time, logger)
 {
     public const string JobName = "routing.assign";
     private const int BatchSize = 200;
 
-    private readonly Signals.Channel<bool> _wake = Signals.Channel.CreateBounded<bool>(new Signals.BoundedChannelOptions(1) { FullMode = Signals.BoundedChannelFullMode.DropWrite });
+    public override string Name => JobName;
 
-    private readonly SemaphoreSlim _pass = new(1, 1);
+    /// <summary>The timer: catch up with other instances and with schedules that moved on.</summary>
+    protected override TimeSpan Interval => options.Value.PassInterval;
 
-    public void Wake() => _wake.Writer.TryWrite(true);
+    protected override TimeSpan LeaseDuration => options.Value.PassInterval * 4 + TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeProvider Cadence => TimeProvider.System;
+
+    protected override TimeSpan MaxBackoff => TimeSpan.FromSeconds(30);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {
-            return;
+            return Task.CompletedTask;
         }
         feed.Changed += OnConversationChanged;
         board.Changed += Wake;
-        try
-        {
-            Wake();
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                using (var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-                {
-                    tick.CancelAfter(options.Value.PassInterval);
-                    try
-                    {
-                        await _wake.Reader.ReadAsync(tick.Token);
-                    }
-                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        // The timer: catch up with other instances and with schedules that moved on.
-                    }
-                }
-                try
-                {
-                    await PassAsync(stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    LogPassFailed(ex);
-                }
-            }
-        }
-        finally
-        {
-            feed.Changed -= OnConversationChanged;
-            board.Changed -= Wake;
-        }
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        feed.Changed -= OnConversationChanged;
+        board.Changed -= Wake;
+        return base.StopAsync(cancellationToken);
     }
 
     private void OnConversationChanged(ConversationChange change)
@@ -88,32 +64,16 @@ public sealed partial class RoutingWorker(
         }
     }
 
-    /// <summary>One pass; returns how many conversations this instance assigned.</summary>
-    public async Task<int> PassAsync(CancellationToken ct, string? holder = null)
-    {
-        // The lease keeps other instances out; this keeps a second pass of this instance out (its loads would be stale).
-        await _pass.WaitAsync(ct);
-        try
-        {
-            return await PassOnceAsync(holder ?? JobLeases.InstanceId, ct);
-        }
-        finally
-        {
-            _pass.Release();
-        }
-    }
-
-    private async Task<int> PassOnceAsync(string holder, CancellationToken ct)
+    /// <summary>
+    /// One pass: returns how many conversations this instance assigned. The job's lease keeps other instances out, and
+    /// the base runs one pass of this instance at a time (a second one's loads would be stale).
+    /// </summary>
+    protected override async Task<int> RunPassAsync(JobPass pass, CancellationToken ct)
     {
         var assigned = 0;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-        var desk = scope.ServiceProvider.GetRequiredService<ConversationDesk>();
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!await JobLeases.TryAcquireAsync(db, JobName, holder, now, options.Value.PassInterval * 4 + TimeSpan.FromSeconds(30), ct))
-        {
-            return 0;
-        }
+        var db = pass.Db;
+        var desk = pass.Services.GetRequiredService<ConversationDesk>();
+        var now = pass.Now;
         if (board.Agents.Count == 0)
         {
             return 0;
@@ -182,7 +142,4 @@ public sealed partial class RoutingWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed conversation #{Number} to {UserId} ({Reason})")]
     private partial void LogAssigned(long number, string userId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A routing pass failed")]
-    private partial void LogPassFailed(Exception ex);
 }

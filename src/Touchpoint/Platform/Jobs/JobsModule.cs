@@ -27,14 +27,14 @@ public static class JobsModule
     }
 }
 
-internal sealed class JobsHealthCheck(IEnumerable<IBackgroundWork> work, TimeProvider time) : IHealthCheck
+internal sealed class JobsHealthCheck(IServiceProvider services, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         var stalled = new List<string>();
-        foreach (var w in work)
+        foreach (var w in BackgroundWork.All(services))
         {
             var s = w.Status;
             var late = w.IsRunning && s.IsStalled(now, w.StartedAt);

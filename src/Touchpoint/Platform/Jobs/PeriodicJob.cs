@@ -24,6 +24,46 @@ public interface IBackgroundWork
     bool IsRunning { get; }
 }
 
+/// <summary>A source of several workers that come and go (one IMAP reader per mailbox), each reported like a job.</summary>
+public interface IBackgroundWorkers
+{
+    IEnumerable<IBackgroundWork> Workers { get; }
+}
+
+/// <summary>A worker's status kept by a loop that is not a <see cref="PeriodicJob"/> (a connection held open, a queue read).</summary>
+public sealed class WorkerStatus(string name, TimeSpan interval, DateTime startedAt) : IBackgroundWork
+{
+    private readonly object _gate = new();
+    private JobStatus _status = new(name, null, null, null, null, 0, 0, interval);
+
+    public JobStatus Status { get { lock (_gate) { return _status; } } }
+
+    public DateTime StartedAt { get; } = startedAt;
+
+    /// <summary>Whether the loop is doing the work here now (a reader waiting for another instance's lease is not judged).</summary>
+    public bool IsRunning { get; set; }
+
+    public void Succeeded(DateTime at, int work)
+    {
+        lock (_gate) { _status = _status with { LastRunAt = at, LastSuccessAt = at, ConsecutiveFailures = 0, LastWork = work }; }
+    }
+
+    public void Failed(DateTime at, Exception error)
+    {
+        lock (_gate)
+        {
+            _status = _status with { LastRunAt = at, LastError = $"{error.GetType().Name}: {error.Message}", LastErrorAt = at, ConsecutiveFailures = _status.ConsecutiveFailures + 1 };
+        }
+    }
+}
+
+public static class BackgroundWork
+{
+    /// <summary>Every worker of this instance: the registered jobs and the workers of each <see cref="IBackgroundWorkers"/>.</summary>
+    public static IEnumerable<IBackgroundWork> All(IServiceProvider services) =>
+        services.GetServices<IBackgroundWork>().Concat(services.GetServices<IBackgroundWorkers>().SelectMany(w => w.Workers));
+}
+
 /// <summary>
 /// The one way to write a periodic job (sweepers, roll-ups, survey sends): every <see cref="Interval"/>, or sooner when
 /// <see cref="Wake"/> is called, one <see cref="RunPassAsync"/> — under a database lease named after the job when
@@ -52,7 +92,22 @@ public abstract partial class PeriodicJob(IServiceScopeFactory scopes, TimeProvi
 
     protected virtual TimeSpan MaxBackoff => TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The clock that spaces passes. Business time by default (a sweeper follows the store's clock); a job that polls for
+    /// what other instances wrote (the outbox, routing) spaces its passes in wall-clock time, so a test clock that stands
+    /// still never stops it and one that jumps months ahead never replays it.
+    /// </summary>
+    protected virtual TimeProvider Cadence => time;
+
+    /// <summary>How long to wait after a pass that did <paramref name="work"/>: the interval, or less when work is left over (a full batch).</summary>
+    protected virtual TimeSpan DelayAfter(int work) => Interval;
+
     public DateTime StartedAt { get; } = time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The job's scopes and business clock, for work a subclass also runs outside a pass.</summary>
+    protected IServiceScopeFactory Scopes => scopes;
+
+    protected TimeProvider Clock => time;
 
     public bool IsRunning => ExecuteTask is { IsCompleted: false };
 
@@ -143,7 +198,7 @@ public abstract partial class PeriodicJob(IServiceScopeFactory scopes, TimeProvi
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var woken = _wake.WaitAsync(wait.Token);
-                var timer = Task.Delay(delay, time, wait.Token);
+                var timer = Task.Delay(delay, Cadence, wait.Token);
                 await Task.WhenAny(woken, timer);
                 await wait.CancelAsync();
                 if (stoppingToken.IsCancellationRequested)
@@ -158,7 +213,7 @@ public abstract partial class PeriodicJob(IServiceScopeFactory scopes, TimeProvi
                 {
                     LogPass(Name, work);
                 }
-                delay = Interval;
+                delay = DelayAfter(work);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

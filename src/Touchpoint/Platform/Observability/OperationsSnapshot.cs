@@ -69,7 +69,7 @@ public sealed class OperationsSnapshot(IServiceScopeFactory scopes, IServiceProv
         Live.Keys.SelectMany(s =>
         {
             var now = s._time.GetUtcNow().UtcDateTime;
-            return s._services.GetServices<IBackgroundWork>().Where(w => w.IsRunning).Select(w =>
+            return BackgroundWork.All(s._services).Where(w => w.IsRunning).Select(w =>
                 new Measurement<double>((now - (w.Status.LastSuccessAt ?? w.StartedAt)).TotalSeconds, new KeyValuePair<string, object?>("job", w.Status.Name)));
         });
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Persistence;
 
 namespace Touchpoint.Platform.Outbox;
@@ -50,17 +51,9 @@ public sealed class OutboxOptions
 /// <summary>Wakes the dispatcher as soon as a transaction wrote outbox rows, instead of waiting for the poll.</summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    public event Action? Notified;
 
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try { _signal.Release(); } catch (SemaphoreFullException) { }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    public void Notify() => Notified?.Invoke();
 }
 
 public static class OutboxBackoff
@@ -84,6 +77,8 @@ public static class OutboxBackoff
 /// Sends pending outbox messages after commit, at least once: a message is claimed by a conditional
 /// update (so two instances never send the same one at the same time), sent, then marked. A crash
 /// between send and mark sends it again after the lease expires; receivers dedupe by the message id.
+/// A periodic job in every instance (no job lease: the claim is per message), woken by <see cref="OutboxSignal"/>
+/// when a commit wrote messages, and straight on while batches come back full.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -91,53 +86,44 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     TimeProvider time,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger) : PeriodicJob(scopes, time, logger)
 {
     private readonly Dictionary<string, IOutboxSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override string Name => "outbox.dispatch";
+
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override bool Leased => false;
+
+    protected override TimeProvider Cadence => TimeProvider.System;
+
+    /// <summary>A failing database or sender must not hold mail back for minutes.</summary>
+    protected override TimeSpan MaxBackoff => TimeSpan.FromSeconds(30);
+
+    protected override TimeSpan DelayAfter(int work) => work >= options.Value.BatchSize ? TimeSpan.Zero : Interval;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var sent = 0;
-            try
-            {
-                sent = await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogLoopFailed(ex);
-            }
-            if (sent < options.Value.BatchSize)
-            {
-                try
-                {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        signal.Notified += Wake;
+        return base.StartAsync(cancellationToken);
     }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        signal.Notified -= Wake;
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override Task<int> RunPassAsync(JobPass pass, CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>Claims and sends one batch of due messages; returns how many were handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         List<Guid> candidates;
-        using (var scope = scopes.CreateScope())
+        using (var scope = Scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
             candidates = await db.Set<OutboxMessage>()
@@ -159,9 +145,9 @@ public sealed partial class OutboxDispatcher(
     private async Task ClaimAndSendAsync(Guid id, CancellationToken ct)
     {
         var o = options.Value;
-        using var scope = scopes.CreateScope();
+        using var scope = Scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var leaseUntil = now + o.LeaseDuration;
         var claimed = await db.WriteAsync(() => db.Set<OutboxMessage>()
             .Where(m => m.Id == id && m.State == OutboxState.Pending && (m.LockedUntil == null || m.LockedUntil < now))
@@ -180,7 +166,7 @@ public sealed partial class OutboxDispatcher(
             }
             await sender.SendAsync(message, ct);
             message.State = OutboxState.Sent;
-            message.SentAt = time.GetUtcNow().UtcDateTime;
+            message.SentAt = Clock.GetUtcNow().UtcDateTime;
             message.LastError = null;
             LogSent(message.Id, message.Channel, message.Kind, message.Attempts);
         }
@@ -200,7 +186,7 @@ public sealed partial class OutboxDispatcher(
             }
             else
             {
-                message.NextAttemptAt = time.GetUtcNow().UtcDateTime + OutboxBackoff.After(message.Attempts);
+                message.NextAttemptAt = Clock.GetUtcNow().UtcDateTime + OutboxBackoff.After(message.Attempts);
                 LogWillRetry(message.Id, message.Channel, message.Attempts, message.NextAttemptAt, ex.GetType().Name);
             }
         }
@@ -218,19 +204,15 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} via {Channel} gave up after {Attempt} attempts ({Error})")]
     private partial void LogGaveUp(Guid id, string channel, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox loop failed; retrying")]
-    private partial void LogLoopFailed(Exception ex);
 }
 
 public static class OutboxModule
 {
-    public static IServiceCollection AddOutbox(this IServiceCollection services)
+    public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OutboxOptions>().BindConfiguration("Touchpoint:Outbox").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddPeriodicJob<OutboxDispatcher>(configuration.GetValue("Touchpoint:Outbox:Enabled", true));
         return services;
     }
 

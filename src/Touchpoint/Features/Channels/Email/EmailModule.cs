@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Touchpoint.Platform.Jobs;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Web;
 
@@ -33,7 +34,9 @@ public static class EmailModule
         services.AddSingleton<MailboxRegistry>();
         if (builder.Configuration.GetValue("Touchpoint:Email:RunReaders", true))
         {
-            services.AddHostedService<ImapReaderService>();
+            services.AddSingleton<ImapReaderService>();
+            services.AddHostedService(sp => sp.GetRequiredService<ImapReaderService>());
+            services.AddSingleton<IBackgroundWorkers>(sp => sp.GetRequiredService<ImapReaderService>());
         }
         return builder;
     }

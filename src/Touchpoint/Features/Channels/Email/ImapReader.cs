@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -162,13 +163,22 @@ public sealed partial class ImapReader(IServiceScopeFactory scopes, IOptions<Ema
 /// <summary>
 /// Keeps every configured mailbox read: IDLE where the server offers it (new mail arrives in seconds), otherwise a
 /// poll every PollInterval (≤ 30 s). Each mailbox is read by one instance at a time (a database lease); if two ever
-/// overlap, receipts by Message-ID still land each message once.
+/// overlap, receipts by Message-ID still land each message once. Each reader reports as a worker <c>imap:{mailbox}</c>
+/// (its last successful read and last error, in <c>/healthz</c> and <c>touchpoint.job.since_success</c>); stalled when it
+/// holds the mailbox's lease and has not read for three minutes.
 /// </summary>
 public sealed partial class ImapReaderService(
     ImapReader reader, MailboxRegistry registry, IServiceScopeFactory scopes, TimeProvider time, ILogger<ImapReaderService> logger)
-    : BackgroundService
+    : BackgroundService, IBackgroundWorkers
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>A reader reads at least once a minute (after each IDLE or poll).</summary>
+    private static readonly TimeSpan ReadEvery = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, WorkerStatus> _readers = new(StringComparer.Ordinal);
+
+    public IEnumerable<IBackgroundWork> Workers => _readers.Values;
 
     /// <summary>Keeps one reader per enabled mailbox; a mailbox added, changed or removed in Settings restarts its reader.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -200,6 +210,7 @@ public sealed partial class ImapReaderService(
                         await r.Task.ContinueWith(_ => { }, TaskScheduler.Default);
                         r.Stop.Dispose();
                         running.Remove(name);
+                        _readers.TryRemove(name, out _);
                     }
                 }
                 foreach (var w in wanted.Where(w => !running.ContainsKey(w.Name)))
@@ -228,6 +239,7 @@ public sealed partial class ImapReaderService(
 
     private async Task RunMailboxAsync(string name, MailboxOptions options, CancellationToken ct)
     {
+        var status = _readers[name] = new WorkerStatus($"imap:{name}", ReadEvery, time.GetUtcNow().UtcDateTime);
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -235,9 +247,11 @@ public sealed partial class ImapReaderService(
             {
                 if (!await TakeLeaseAsync(name, ct))
                 {
-                    await Task.Delay(options.PollInterval, time, ct);
+                    status.IsRunning = false;
+                    await Task.Delay(options.PollInterval, TimeProvider.System, ct);
                     continue;
                 }
+                status.IsRunning = true;
                 using var client = new ImapClient { Timeout = 60_000 };
                 await client.ConnectAsync(options.Imap.Host ?? "", options.Imap.Port, options.Imap.Security, ct);
                 await client.AuthenticateAsync(options.Imap.UserName ?? options.Address, options.Imap.Password ?? "", ct);
@@ -245,6 +259,7 @@ public sealed partial class ImapReaderService(
                 while (!ct.IsCancellationRequested && client.IsConnected)
                 {
                     var pass = await reader.ReadNewAsync(client, name, options, ct);
+                    status.Succeeded(time.GetUtcNow().UtcDateTime, pass.Imported);
                     if (pass.Imported + pass.Quarantined + pass.Refused > 0)
                     {
                         LogPass(name, pass.Imported, pass.Duplicates, pass.Quarantined, pass.Refused);
@@ -264,8 +279,10 @@ public sealed partial class ImapReaderService(
             catch (Exception ex)
             {
                 failures++;
+                status.Failed(time.GetUtcNow().UtcDateTime, ex);
                 LogFailure(ex, name, failures);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(failures, 6)))), time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Waits in wall-clock time, like the IDLE and poll waits: a dropped connection is retried even under a test clock.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(failures, 6)))), TimeProvider.System, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
