@@ -46,7 +46,7 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
             "/conversations", firstConversation!, firstConversation + "/review", "/orders", firstOrder!, "/customers", firstCustomer!, "/messages",
             "/reports", "/reports/sla", "/quality", "/quality?tab=queue", "/quality?tab=assignments", "/workload",
             "/settings/agents", "/settings/stages", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
-            "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes",
+            "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes", "/settings/system",
         ];
         foreach (var path in agentPages)
         {

@@ -171,6 +171,16 @@ public sealed partial class AgentJourneyTests(BrowserApp fixture) : IClassFixtur
         await page.GotoAsync("/settings/users");
         await Expect(page.GetByText("agent@demo.touchpoint")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-users.png") });
+
+        // The System page: every worker of this instance with its state, the outgoing queue, the versions.
+        await page.GotoAsync("/settings/system");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "System", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-worker='outbox.dispatch']")).ToContainTextAsync("Working");
+        await Expect(page.Locator("tr[data-worker='routing.assign']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#outbox")).ToContainTextAsync("Waiting to be sent");
+        await Expect(page.Locator("#versions")).ToContainTextAsync(".NET 10");
+        await Expect(page.Locator("#versions")).ToContainTextAsync("SQLite");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-system.png"), FullPage = true });
     }
 
     [Fact]
