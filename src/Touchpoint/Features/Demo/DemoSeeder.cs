@@ -367,6 +367,7 @@ public static class DemoModule
         services.AddScoped<DemoReviews>();
         services.AddScoped<DemoRepeats>();
         services.AddScoped<DemoAssignments>();
+        services.AddScoped<DemoAudits>();
         services.AddScoped<DemoBulkConversations>();
         services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
             "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.",
@@ -414,6 +415,7 @@ public static class DemoModule
         await scope.ServiceProvider.GetRequiredService<DemoReviews>().SeedAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoRepeats>().SeedAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoAssignments>().SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoAudits>().SeedAsync(ct);
         var key = await seeder.CreateDemoApiKeyAsync(ct);
         Console.WriteLine();
         Console.WriteLine("Demo store created. Logins (password for all: " + DemoSeeder.DemoPassword + "):");

@@ -18,7 +18,7 @@ public sealed class CreateReview(TouchpointDb db, QualityWebhook webhook, TimePr
     public const int MaxAnswerComment = 2000;
 
     public sealed record Checked(Scorecard Scorecard, long? Conversation, string? Order, string RevieweeId, string RevieweeEmail,
-        IReadOnlyList<(Criterion Criterion, double? Value, string? Comment)> Answers, string? Comment);
+        IReadOnlyList<(Criterion Criterion, double? Value, string? Comment)> Answers, string? Comment, Guid? Audit = null);
 
     public async Task<(Checked? Checked, Validation Validation)> ValidateAsync(PostReviewRequest? request, CancellationToken ct)
     {
@@ -46,6 +46,10 @@ public sealed class CreateReview(TouchpointDb db, QualityWebhook webhook, TimePr
         {
             v.Add("order", Texts.Ui("Valid.Quality.UnknownOrder", order));
         }
+        if (request.Audit is { } audit && !await db.Set<Audit>().AnyAsync(a => a.Id == audit, ct))
+        {
+            v.Add("audit", Texts.Ui("Problem.Quality.AuditNotFound"));
+        }
         v.Require((request.Comment ?? "").Length <= MaxComment, "comment", Texts.Ui("Valid.MaxChars", MaxComment));
         var reviewee = string.IsNullOrWhiteSpace(request.Reviewee) ? null : await AgentByEmailAsync(db, request.Reviewee, ct);
         v.Require(reviewee is not null, "reviewee", Texts.Ui("Valid.Quality.Reviewee"));
@@ -68,17 +72,23 @@ public sealed class CreateReview(TouchpointDb db, QualityWebhook webhook, TimePr
             return (null, v);
         }
         return (new Checked(scorecard!, request.Conversation, request.Order, reviewee!.Value.Id, reviewee.Value.Email, answers,
-            string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim()), v);
+            string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(), request.Audit), v);
     }
 
     public async Task<Review> ExecuteAsync(Checked c, string reviewer, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var review = Review.Record(c.Scorecard, c.Conversation, c.Order, c.RevieweeId, c.RevieweeEmail, c.Answers, c.Comment, now, reviewer);
+        var review = Stage(c, reviewer, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return review;
+    }
+
+    /// <summary>Adds the review, its history line and its published webhook to the unit of work, unsaved (an audit's submission saves them with itself).</summary>
+    public Review Stage(Checked c, string reviewer, DateTime now)
+    {
+        var review = Review.Record(c.Scorecard, c.Conversation, c.Order, c.RevieweeId, c.RevieweeEmail, c.Answers, c.Comment, now, reviewer, c.Audit);
         db.Set<Review>().Add(review);
         db.Set<ReviewChange>().Add(ReviewChange.Of(review, ReviewChangeKinds.Created, null, reviewer, now, null, null));
         webhook.Queue(review, QualityWebhook.Published, now);
-        await db.SaveChangesAsync(ct);
         return review;
     }
 

@@ -42,7 +42,7 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
 
         var reviewers = await QualityQueries.ReviewersAsync(db, ct);
         var reviewerIds = reviewers.Where(r => assignment.Rules.Reviewers.Contains(r.Email, StringComparer.OrdinalIgnoreCase)).ToList();
-        var reviewees = await RevieweesAsync(assignment.Rules, ct);
+        var reviewees = await AgentsOfAsync(db, assignment.Rules.Agents, assignment.Rules.Teams, ct);
         var candidates = await CandidatesAsync(assignment, reviewees.Keys.ToHashSet(StringComparer.Ordinal), from, to, ct);
         var picks = ReviewSampler.Draw(candidates, reviewees.Keys, reviewerIds.Select(r => r.Id), assignment.Goal, seed);
         if (picks.Count == 0)
@@ -72,15 +72,16 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
         db.Set<ReviewSample>().CountAsync(s => s.AssignmentId == assignment && s.CycleStart == start, ct);
 
     /// <summary>Reviewee ids and addresses: the named agents and the active agents of the named routing teams.</summary>
-    private async Task<Dictionary<string, string>> RevieweesAsync(AssignmentRules rules, CancellationToken ct)
+    internal static async Task<Dictionary<string, string>> AgentsOfAsync(TouchpointDb db, IReadOnlyCollection<string> named, IReadOnlyCollection<string> teams,
+        CancellationToken ct)
     {
         var agents = await QualityQueries.AgentsAsync(db, ct);
-        var result = agents.Where(a => rules.Agents.Contains(a.Email, StringComparer.OrdinalIgnoreCase))
+        var result = agents.Where(a => named.Contains(a.Email, StringComparer.OrdinalIgnoreCase))
             .ToDictionary(a => a.Id, a => a.Email, StringComparer.Ordinal);
-        if (rules.Teams.Count > 0)
+        if (teams.Count > 0)
         {
             var profiles = await db.Set<AgentProfile>().AsNoTracking().Select(p => new { p.UserId, p.Teams }).ToListAsync(ct);
-            var inTeams = profiles.Where(p => p.Teams.Any(t => rules.Teams.Contains(t, StringComparer.OrdinalIgnoreCase))).Select(p => p.UserId).ToHashSet(StringComparer.Ordinal);
+            var inTeams = profiles.Where(p => p.Teams.Any(t => teams.Contains(t, StringComparer.OrdinalIgnoreCase))).Select(p => p.UserId).ToHashSet(StringComparer.Ordinal);
             foreach (var a in agents.Where(a => inTeams.Contains(a.Id)))
             {
                 result[a.Id] = a.Email;

@@ -17,7 +17,8 @@ public sealed record CriterionResponse(string Key, string Section, LocalizedText
     string? Topic, string? Training);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record PostReviewRequest(string? Scorecard, long? Conversation, string? Order, string? Reviewee, List<AnswerRequest?>? Answers, string? Comment);
+public sealed record PostReviewRequest(string? Scorecard, long? Conversation, string? Order, string? Reviewee, List<AnswerRequest?>? Answers, string? Comment,
+    Guid? Audit = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AnswerRequest(string? Criterion, double? Value, string? Comment);
@@ -25,7 +26,8 @@ public sealed record AnswerRequest(string? Criterion, double? Value, string? Com
 public sealed record ReviewCreated(Guid Id, double Score, bool CriticalFailed, int ScorecardVersion);
 
 public sealed record ReviewSummary(Guid Id, string Scorecard, int ScorecardVersion, string Touchpoint, long? Conversation, string? Order,
-    string Reviewee, string Reviewer, double Score, bool CriticalFailed, string? Comment, DateTime CreatedAt, IReadOnlyList<AnswerResponse> Answers);
+    string Reviewee, string Reviewer, double Score, bool CriticalFailed, string? Comment, DateTime CreatedAt, IReadOnlyList<AnswerResponse> Answers,
+    Guid? Audit = null);
 
 public sealed record AnswerResponse(string Criterion, double? Value, string? Comment);
 

@@ -60,6 +60,7 @@ public static class QualityEndpoints
             .WithSummary("A session's reviewer scores one of its conversations, once; never counted as a review.");
         api.MapGet("/calibrations/{id:guid}/result", CalibrationResultAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("CalibrationResult")
             .WithSummary("Per conversation, in total and per criterion: spread, median, each reviewer's distance (flagged over 10 points).");
+        api.MapAuditApi();
         return api;
     }
 

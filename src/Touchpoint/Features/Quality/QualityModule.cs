@@ -19,6 +19,12 @@ public static class QualityModule
         services.AddScoped<OpenCalibration>();
         services.AddScoped<ScoreCalibration>();
         services.AddScoped<ApproveBonus>();
+        services.AddScoped<SaveAuditPlan>();
+        services.AddScoped<ScheduleAudits>();
+        services.AddScoped<SaveAudit>();
+        services.AddScoped<AddAuditEvidence>();
+        services.AddScoped<SubmitAudit>();
+        services.AddPeriodicJob<AuditSchedulerJob>(configuration.GetValue("Touchpoint:Quality:RunAuditScheduler", true));
         services.AddPeriodicJob<AssignmentDrawer>(configuration.GetValue("Touchpoint:Quality:RunDrawer", true));
         services.AddShippedDefaults<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);

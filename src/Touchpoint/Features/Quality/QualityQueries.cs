@@ -112,7 +112,7 @@ public static class QualityQueries
 
     public static ReviewSummary ToSummary(Review r) => new(r.Id, r.ScorecardKey, r.ScorecardVersion, r.Touchpoint, r.ConversationNumber, r.OrderNumber,
         r.RevieweeEmail, r.Reviewer, r.Score, r.CriticalFailed, r.Comment, r.CreatedAt,
-        [.. r.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, a.Comment))]);
+        [.. r.Answers.Select(a => new AnswerResponse(a.Criterion, a.Value, a.Comment))], r.AuditId);
 
     /// <summary>One review with its answers, disputes and history; null when unknown or not the reader's to see.</summary>
     public static async Task<ReviewDetail?> ReviewDetailAsync(TouchpointDb db, Guid id, ClaimsPrincipal reader, CancellationToken ct)

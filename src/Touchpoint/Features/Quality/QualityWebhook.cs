@@ -33,7 +33,7 @@ public sealed class QualityWebhook(TouchpointDb db, IOptions<WebhookOptions> web
                 occurredAt = now,
                 review = new
                 {
-                    id = review.Id, conversation = review.ConversationNumber, order = review.OrderNumber, reviewee = review.RevieweeEmail,
+                    id = review.Id, conversation = review.ConversationNumber, order = review.OrderNumber, audit = review.AuditId, reviewee = review.RevieweeEmail,
                     scorecard = new { key = review.ScorecardKey, version = review.ScorecardVersion },
                     score = review.Score, criticalFailed = review.CriticalFailed, at = now,
                 },

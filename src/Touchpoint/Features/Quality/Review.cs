@@ -26,10 +26,13 @@ public sealed class Review
     public bool CriticalFailed { get; private set; }
     public string? Comment { get; private init; }
     public DateTime CreatedAt { get; private init; }
+
+    /// <summary>The mystery-shopper audit whose submission wrote this review.</summary>
+    public Guid? AuditId { get; private init; }
     public IReadOnlyList<ReviewAnswer> Answers => _answers;
 
     public static Review Record(Scorecard scorecard, long? conversation, string? order, string revieweeId, string revieweeEmail,
-        IReadOnlyList<(Criterion Criterion, double? Value, string? Comment)> answers, string? comment, DateTime now, string reviewer)
+        IReadOnlyList<(Criterion Criterion, double? Value, string? Comment)> answers, string? comment, DateTime now, string reviewer, Guid? audit = null)
     {
         var result = ReviewScore.Compute([.. answers.Select(a => new ReviewScore.Answer(a.Criterion, a.Value))]);
         var review = new Review
@@ -37,7 +40,7 @@ public sealed class Review
             Id = Ids.NewId(), ScorecardId = scorecard.Id, ScorecardKey = scorecard.Key, ScorecardVersion = scorecard.Version,
             Touchpoint = scorecard.Touchpoint, ConversationNumber = conversation, OrderNumber = order,
             RevieweeId = revieweeId, RevieweeEmail = revieweeEmail, Reviewer = reviewer,
-            Score = result.Score, CriticalFailed = result.CriticalFailed, Comment = comment, CreatedAt = now,
+            Score = result.Score, CriticalFailed = result.CriticalFailed, Comment = comment, CreatedAt = now, AuditId = audit,
         };
         foreach (var (criterion, value, note) in answers)
         {
@@ -120,6 +123,7 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         b.HasIndex(x => new { x.CreatedAt, x.RevieweeId });
         b.HasIndex(x => new { x.Touchpoint, x.CreatedAt });
         b.HasIndex(x => x.ConversationNumber);
+        b.HasIndex(x => x.AuditId);
         b.HasMany(x => x.Answers).WithOne().HasForeignKey(a => a.ReviewId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(x => x.Answers).UsePropertyAccessMode(PropertyAccessMode.Field).HasField("_answers");
     }
