@@ -64,4 +64,23 @@ public sealed class ReportingJourneyTests(BrowserApp fixture) : IClassFixture<Br
         await Expect(polish.Locator("[data-card='fcr']")).ToBeVisibleAsync();
         await polish.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "reports-pl.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task An_agent_in_Polish_sees_My_numbers_with_their_QA_score_and_charts_and_none_of_the_store_wide_tabs()
+    {
+        var page = await App.LoggedInAsync("agent@demo.touchpoint", "pl-PL");
+        await page.Locator("[data-nav='my-numbers']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/reports$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Moje wyniki");
+        var qa = page.Locator("[data-card='qaScore']");
+        await Expect(qa).ToContainTextAsync("Ocena jakości");
+        await Expect(qa).ToContainTextAsync("ocen");
+        await Expect(page.Locator("[data-card='resolved']")).ToContainTextAsync("Rozwiązane");
+        await Expect(page.Locator("[data-card='conversationsIn']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-chart='fcr'] svg[role='img']")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^FCR"));
+        await Expect(page.Locator("[data-chart='first-response-distribution']")).ToContainTextAsync("poniżej 1 h");
+        await Expect(page.Locator("[data-note='not-measured']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-tab='repeats']")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "reports-agent-pl.png"), FullPage = true });
+    }
 }

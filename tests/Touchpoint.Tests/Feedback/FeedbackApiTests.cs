@@ -349,7 +349,10 @@ public abstract partial class FeedbackApiTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/reports/nps", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/surveys", Ct)).StatusCode);
         var agent = await app.SignedInAsync(Touchpoint.Platform.Web.Roles.Agent);
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/reports/csat", Ct)).StatusCode);
+        // An agent reads CSAT of their own answers only; NPS and anyone else's numbers stay closed (ReportSeriesApiTests has the rest).
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/v1/reports/csat", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/reports/csat?groupBy=agent", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/reports/nps", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/v1/surveys", Ct)).StatusCode);
     }
 

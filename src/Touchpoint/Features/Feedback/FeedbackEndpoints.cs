@@ -10,8 +10,9 @@ public static class FeedbackEndpoints
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(FeedbackModule.ReportsPolicy);
-        reports.MapGet("/csat", CsatAsync).WithName("CsatReport").Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
-            .WithSummary("CSAT (share of 4–5, one decimal) of the surveys first answered in [from, to), with groups by agent, channel, topic, language, touchpoint or month; CSV with format=csv or Accept: text/csv.");
+        app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(FeedbackModule.OwnNumbersPolicy).MapGet("/csat", CsatAsync).WithName("CsatReport").Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
+            .WithSummary("CSAT (share of 4–5, one decimal) of the surveys first answered in [from, to), with groups by agent, channel, topic, language, touchpoint or month; agent= one agent's answers. "
+                + "An agent gets only their own answers (another agent or groupBy=agent → 403); CSV with format=csv or Accept: text/csv.");
         reports.MapGet("/nps", NpsAsync).WithName("NpsReport")
             .WithSummary("NPS (%promoters − %detractors) with counts, the 95 % margin of error and a month-by-month trend (store time zone).");
         app.MapGroup("/api/v1/surveys").WithTags("Surveys").RequireAuthorization(Policies.Staff)
@@ -70,12 +71,16 @@ public static class FeedbackEndpoints
             ? at.UtcDateTime : null;
     }
 
-    private static async Task<Results<Ok<CsatReport>, CsvResult, ValidationProblem>> CsatAsync(string? from, string? to, string? groupBy, string? format,
-        FeedbackQueries queries, TimeProvider time, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CsatReport>, CsvResult, ValidationProblem, ForbidHttpResult>> CsatAsync(string? from, string? to, string? groupBy, string? format,
+        FeedbackQueries queries, TimeProvider time, HttpContext http, CancellationToken ct, string? agent = null)
     {
         if (!Range(from, to, time, out var f, out var t, out var problem))
         {
             return problem!;
+        }
+        if (!ReportAccess.TryScope(http.User, agent, groupBy, out var only))
+        {
+            return TypedResults.Forbid();
         }
         if (groupBy is not null && !FeedbackQueries.CsatGroupings.Contains(groupBy))
         {
@@ -87,11 +92,11 @@ public static class FeedbackEndpoints
         }
         if (!CsvResult.Wanted(http.Request, format))
         {
-            return TypedResults.Ok(await queries.CsatAsync(f, t, groupBy, ct));
+            return TypedResults.Ok(await queries.CsatAsync(f, t, groupBy, ct, only));
         }
         // The table of the export: the groups (by month when none is named), then the total.
         var grouping = groupBy ?? "month";
-        var report = await queries.CsatAsync(f, t, grouping, ct);
+        var report = await queries.CsatAsync(f, t, grouping, ct, only);
         var rows = report.Groups.Select(g => (IReadOnlyList<string?>)[g.Key, CsvResult.Number(g.Csat), CsvResult.Number(g.Responses)])
             .Append(["total", CsvResult.Number(report.Csat), CsvResult.Number(report.Responses)]);
         var name = string.Create(CultureInfo.InvariantCulture, $"csat-{grouping}-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv");

@@ -54,6 +54,9 @@ public static class FeedbackModule
 {
     public const string ReportsPolicy = "feedback.reports";
 
+    /// <summary>The reports an agent may read about themselves (overview, FCR, CSAT, series): the report roles and agents; the queries scope agents to their own rows (<see cref="ReportAccess"/>).</summary>
+    public const string OwnNumbersPolicy = "feedback.own-numbers";
+
     public static WebApplicationBuilder AddFeedback(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -73,7 +76,8 @@ public static class FeedbackModule
         services.AddPeriodicJob<SurveySender>(builder.Configuration.GetValue("Touchpoint:Feedback:RunSender", true));
         services.AddAuthorizationBuilder().AddPolicy(ReportsPolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.IsInRole(Roles.Auditor)
-            || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)));
+            || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)))
+            .AddPolicy(OwnNumbersPolicy, p => p.RequireAssertion(ctx => ReportAccess.SeesEveryone(ctx.User) || ctx.User.IsInRole(Roles.Agent)));
         return builder;
     }
 

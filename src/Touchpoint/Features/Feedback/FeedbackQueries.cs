@@ -19,6 +19,9 @@ public sealed record NpsReport(double? Nps, int Responses, int Promoters, int Pa
 public sealed record SurveyResponse(Guid Id, string Kind, string Touchpoint, string State, string? SkipReason, Guid CustomerId, long? Conversation, string? Order,
     string Language, DateTime DueAt, DateTime? SentAt, int? Value, DateTime? AnsweredAt, string? Comment, string? Reason, long? Complaint);
 
+/// <summary>One answered survey as the reports count it: first answered at, its latest value, and the agent, channel and topic it was sent for.</summary>
+public sealed record SurveyAnswer(DateTime At, int Value, string Agent, string Channel, string Topic);
+
 public sealed record SurveysPage(IReadOnlyList<SurveyResponse> Items, int Page, int PageSize, bool HasMore);
 
 /// <summary>The feedback read models. Reports read <see cref="SurveyAnswerFact"/> only: each survey's latest revision, counted in the period of its first answer.</summary>
@@ -28,7 +31,7 @@ public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> stor
 
     private sealed record Row(int Value, string? AssigneeId, string? Channel, string? Topic, string Language, SurveyTouchpoint Touchpoint, DateTime FirstAnsweredAt);
 
-    private async Task<List<Row>> LatestAsync(SurveyKind kind, DateTime from, DateTime to, SurveyTouchpoint? touchpoint, CancellationToken ct)
+    private async Task<List<Row>> LatestAsync(SurveyKind kind, DateTime from, DateTime to, SurveyTouchpoint? touchpoint, CancellationToken ct, string? agent = null)
     {
         var facts = db.Set<SurveyAnswerFact>().AsNoTracking();
         var q = facts.Where(f => f.Kind == kind && f.FirstAnsweredAt >= from && f.FirstAnsweredAt < to)
@@ -37,12 +40,20 @@ public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> stor
         {
             q = q.Where(f => f.Touchpoint == t);
         }
+        if (agent is not null)
+        {
+            q = q.Where(f => f.AssigneeId == agent);
+        }
         return await q.Select(f => new Row(f.Value, f.AssigneeId, f.Channel, f.Topic, f.Language, f.Touchpoint, f.FirstAnsweredAt)).ToListAsync(ct);
     }
 
-    public async Task<CsatReport> CsatAsync(DateTime from, DateTime to, string? groupBy, CancellationToken ct)
+    /// <summary>The latest value of each survey of a kind first answered in [from, to), one row each (an agent's only when <paramref name="agent"/> is named): the series and the agent's dashboard read these.</summary>
+    public async Task<IReadOnlyList<SurveyAnswer>> AnswersAsync(SurveyKind kind, DateTime from, DateTime to, string? agent, CancellationToken ct) =>
+        [.. (await LatestAsync(kind, from, to, null, ct, agent)).Select(r => new SurveyAnswer(r.FirstAnsweredAt, r.Value, r.AssigneeId ?? "", r.Channel ?? "", r.Topic ?? ""))];
+
+    public async Task<CsatReport> CsatAsync(DateTime from, DateTime to, string? groupBy, CancellationToken ct, string? agent = null)
     {
-        var rows = await LatestAsync(SurveyKind.Csat, from, to, null, ct);
+        var rows = await LatestAsync(SurveyKind.Csat, from, to, null, ct, agent);
         var total = FeedbackScores.Csat(rows.Select(r => r.Value));
         IReadOnlyList<CsatGroup> groups = [];
         if (groupBy is not null)
@@ -66,9 +77,9 @@ public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> stor
 
     private string Month(DateTime utc) => store.Value.ToLocal(utc).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    public async Task<NpsReport> NpsAsync(DateTime from, DateTime to, SurveyTouchpoint? touchpoint, CancellationToken ct)
+    public async Task<NpsReport> NpsAsync(DateTime from, DateTime to, SurveyTouchpoint? touchpoint, CancellationToken ct, string? agent = null)
     {
-        var rows = await LatestAsync(SurveyKind.Nps, from, to, touchpoint, ct);
+        var rows = await LatestAsync(SurveyKind.Nps, from, to, touchpoint, ct, agent);
         var total = FeedbackScores.Nps(rows.Select(r => r.Value));
         var months = rows.GroupBy(r => Month(r.FirstAnsweredAt)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>

@@ -23,6 +23,26 @@ public static class OrderQueries
     private static DateTime Cutoff(StageTargets targets, OrderStatus stage, DateTime now) =>
         targets.For(stage) is { } t ? now - t : DateTime.MinValue.ToUniversalTime();
 
+    public sealed record DelayEntry(string Number, string Stage, DateTime At);
+
+    /// <summary>Read-only, for Reporting: the delay notices the sweeper recorded in [since, until) (one per order and stage), oldest first, at most <paramref name="take"/>.</summary>
+    public static async Task<IReadOnlyList<DelayEntry>> DelaysAsync(TouchpointDb db, DateTime since, DateTime until, int take, CancellationToken ct)
+    {
+        var rows = await (from h in db.Set<OrderHistoryEntry>().AsNoTracking()
+                          join o in db.Set<Order>().AsNoTracking() on h.OrderId equals o.Id
+                          where h.Kind == HistoryKinds.Delayed && h.OccurredAt >= since && h.OccurredAt < until
+                          orderby h.OccurredAt
+                          select new { o.Number, h.ToStatus, h.OccurredAt }).Take(take).ToListAsync(ct);
+        return [.. rows.Select(r => new DelayEntry(r.Number, r.ToStatus?.ToWire() ?? "", r.OccurredAt))];
+    }
+
+    /// <summary>Read-only, for Reporting: how many delay notices were recorded in [from, to) and on how many orders.</summary>
+    public static async Task<(int Notices, int Orders)> DelayCountsAsync(TouchpointDb db, DateTime from, DateTime to, CancellationToken ct)
+    {
+        var q = db.Set<OrderHistoryEntry>().AsNoTracking().Where(h => h.Kind == HistoryKinds.Delayed && h.OccurredAt >= from && h.OccurredAt < to);
+        return (await q.CountAsync(ct), await q.Select(h => h.OrderId).Distinct().CountAsync(ct));
+    }
+
     /// <summary>Number, email or tracking number; exact or prefix, so every branch uses an index.</summary>
     public static IQueryable<Order> WhereMatches(this IQueryable<Order> orders, string? search)
     {

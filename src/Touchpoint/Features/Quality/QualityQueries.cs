@@ -161,6 +161,19 @@ public static class QualityQueries
         return new DisputePage([.. rows.Take(pageSize).Select(x => ToResponse(x.d, x.r))], page, pageSize, rows.Count > pageSize);
     }
 
+    public sealed record ReviewScoreRow(DateTime At, string RevieweeId, double Score);
+
+    /// <summary>Read-only, for Reporting's QA score: each review created in [from, to) (one reviewee's when named), its moment, reviewee and score.</summary>
+    public static async Task<IReadOnlyList<ReviewScoreRow>> ReviewScoresAsync(TouchpointDb db, DateTime from, DateTime to, string? onlyReviewee, CancellationToken ct)
+    {
+        var reviews = db.Set<Review>().AsNoTracking().Where(r => r.CreatedAt >= from && r.CreatedAt < to);
+        if (onlyReviewee is not null)
+        {
+            reviews = reviews.Where(r => r.RevieweeId == onlyReviewee);
+        }
+        return await reviews.Select(r => new ReviewScoreRow(r.CreatedAt, r.RevieweeId, r.Score)).ToListAsync(ct);
+    }
+
     public sealed record AgentStats(string RevieweeId, string Agent, int Reviews, double Score, int CriticalFails, IReadOnlyList<string> Weakest);
 
     /// <summary>

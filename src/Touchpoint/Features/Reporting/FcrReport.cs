@@ -66,49 +66,60 @@ public static class FcrReport
     public static DateOnly DayOf(DateTime utc, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
 
-    public static async Task<FcrReportResponse> BuildAsync(TouchpointDb db, TimeZoneInfo zone, DateOnly from, DateOnly to, string? groupBy,
-        Func<string, string> teamOf, CancellationToken ct)
-    {
-        var total = new Acc();
-        var groups = new Dictionary<string, Acc>(StringComparer.Ordinal);
-        void Add(DateOnly day, string agent, string channel, string topic, int resolved, int repeats, int oneTouch)
-        {
-            total.Add(resolved, repeats, oneTouch);
-            if (groupBy is null)
-            {
-                return;
-            }
-            var key = groupBy switch
-            {
-                "agent" => agent,
-                "team" => teamOf(agent),
-                "channel" => channel,
-                "topic" => topic,
-                "day" => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                _ => day.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-            };
-            (groups.TryGetValue(key, out var acc) ? acc : groups[key] = new Acc()).Add(resolved, repeats, oneTouch);
-        }
+    /// <summary>One day × agent × channel × topic of FCR counts, from the roll-up or the facts.</summary>
+    public sealed record DayCounts(DateOnly Day, string Agent, string Channel, string Topic, int Resolved, int Repeats, int OneTouch);
 
+    /// <summary>
+    /// The FCR counts of store-local days from..to (one agent's when <paramref name="agent"/> is named): folded days from
+    /// <see cref="FcrDaily"/>, the days after the mark from the facts and links as they are now.
+    /// </summary>
+    public static async Task<List<DayCounts>> CountsAsync(TouchpointDb db, TimeZoneInfo zone, DateOnly from, DateOnly to, string? agent, CancellationToken ct)
+    {
+        var counts = new List<DayCounts>();
         var through = await db.Set<ReportingMark>().AsNoTracking().Where(m => m.Name == FcrRollup.Mark).Select(m => (DateOnly?)m.ThroughDay).FirstOrDefaultAsync(ct);
         var rawFrom = from;
         if (through is { } t && t >= from)
         {
             var last = t < to ? t : to;
-            var rows = await db.Set<FcrDaily>().AsNoTracking().Where(d => d.Day >= from && d.Day <= last).ToListAsync(ct);
-            foreach (var r in rows)
+            var daily = db.Set<FcrDaily>().AsNoTracking().Where(d => d.Day >= from && d.Day <= last);
+            if (agent is not null)
             {
-                Add(r.Day, r.Agent, r.Channel, r.Topic, r.Resolved, r.Repeats, r.OneTouch);
+                daily = daily.Where(d => d.Agent == agent);
             }
+            counts.AddRange((await daily.ToListAsync(ct)).Select(r => new DayCounts(r.Day, r.Agent, r.Channel, r.Topic, r.Resolved, r.Repeats, r.OneTouch)));
             rawFrom = t.AddDays(1);
         }
         if (rawFrom <= to)
         {
             var (f, u) = SlaReport.Bounds(rawFrom, to, zone);
-            foreach (var c in await FcrFacts.ResolvedAsync(db, f, u, ct))
+            counts.AddRange((await FcrFacts.ResolvedAsync(db, f, u, ct)).Where(c => agent is null || c.Agent == agent)
+                .Select(c => new DayCounts(DayOf(c.ResolvedAt, zone), c.Agent, c.Channel, c.Topic, 1, c.Repeated ? 1 : 0, c.OneTouch ? 1 : 0)));
+        }
+        return counts;
+    }
+
+    public static async Task<FcrReportResponse> BuildAsync(TouchpointDb db, TimeZoneInfo zone, DateOnly from, DateOnly to, string? groupBy,
+        Func<string, string> teamOf, CancellationToken ct, string? agent = null)
+    {
+        var total = new Acc();
+        var groups = new Dictionary<string, Acc>(StringComparer.Ordinal);
+        foreach (var c in await CountsAsync(db, zone, from, to, agent, ct))
+        {
+            total.Add(c.Resolved, c.Repeats, c.OneTouch);
+            if (groupBy is null)
             {
-                Add(DayOf(c.ResolvedAt, zone), c.Agent, c.Channel, c.Topic, 1, c.Repeated ? 1 : 0, c.OneTouch ? 1 : 0);
+                continue;
             }
+            var key = groupBy switch
+            {
+                "agent" => c.Agent,
+                "team" => teamOf(c.Agent),
+                "channel" => c.Channel,
+                "topic" => c.Topic,
+                "day" => c.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => c.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            };
+            (groups.TryGetValue(key, out var acc) ? acc : groups[key] = new Acc()).Add(c.Resolved, c.Repeats, c.OneTouch);
         }
         var (fcr, oneTouch) = RepeatContactRule.Rates(total.Resolved, total.Repeats, total.OneTouch);
         var list = groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>

@@ -15,13 +15,26 @@ public static class ReportingEndpoints
     public static IEndpointRouteBuilder MapReportingApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(FeedbackModule.ReportsPolicy);
-        reports.MapGet("/fcr", FcrAsync).WithName("FcrReport")
+        // Overview, FCR and series answer agents too, with their own numbers only (ReportAccess).
+        var own = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(FeedbackModule.OwnNumbersPolicy);
+        own.MapGet("/fcr", FcrAsync).WithName("FcrReport")
             .Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
             .WithSummary("First-contact resolution and one-touch (0–100, one decimal) of the conversations first resolved on store-local days from..to, "
-                + "with groups by agent, team, channel, topic, day or month; CSV with format=csv or Accept: text/csv (per-day rows when no groupBy).");
-        reports.MapGet("/overview", OverviewAsync).WithName("OverviewReport")
-            .WithSummary("The key numbers of store-local days from..to beside the same number of days before: conversations in, backlog, first response and "
-                + "resolution time (median, p90 seconds), SLA compliance, FCR, one-touch, CSAT, NPS, each with its cases; groups by agent, team, channel or topic.");
+                + "with groups by agent, team, channel, topic, day or month; agent= one agent's; CSV with format=csv or Accept: text/csv (per-day rows when no groupBy). "
+                + "An agent gets only their own numbers (another agent, groupBy=agent or team → 403).");
+        own.MapGet("/overview", OverviewAsync).WithName("OverviewReport")
+            .Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
+            .WithSummary("The key numbers of store-local days from..to beside the same number of days before: conversations in, backlog, resolved, first response and "
+                + "resolution time (median, p90 seconds), SLA compliance, FCR, one-touch, CSAT, NPS, QA score (reviews), missed calls and median time to call back, "
+                + "delayed orders and delay notices sent, reopened within 24 h, pending share, each with its cases; the first-response distribution; groups by agent, "
+                + "team, channel or topic; agent= one agent's numbers (store-wide numbers are then null). An agent gets only their own (another agent, groupBy=agent "
+                + "or team → 403).");
+        own.MapGet("/series", SeriesAsync).WithName("SeriesReport")
+            .Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
+            .WithSummary("One key number per store-local day from..to (at most 366 days): metric = conversations_in, first_response_median, resolution_median (seconds), "
+                + "sla_compliance, fcr, csat, nps, qa_score (0–100, one decimal; null on days without cases), each day's cases; groups by agent, team, channel or "
+                + "topic; agent= one agent's. From facts and roll-ups only. CSV (day,value,cases; group first when grouped) with format=csv or Accept: text/csv. "
+                + "An agent gets only their own (another agent, groupBy=agent or team → 403).");
         reports.MapGet("/verbatims", VerbatimsAsync).WithName("Verbatims")
             .WithSummary("The CSAT and NPS answers with a comment first given on store-local days from..to, newest first, paged; filters kind, touchpoint, "
                 + "score and q (the comment contains it, case-insensitive).");
@@ -115,10 +128,14 @@ public static class ReportingEndpoints
         return v.IsValid;
     }
 
-    private static async Task<Results<Ok<OverviewResponse>, CsvResult, ValidationProblem>> OverviewAsync(
+    private static async Task<Results<Ok<OverviewResponse>, CsvResult, ValidationProblem, ForbidHttpResult>> OverviewAsync(
         TouchpointDb db, FeedbackQueries feedback, IOptions<StoreOptions> store, TimeProvider time, HttpContext http, CancellationToken ct,
-        string? from = null, string? to = null, string? groupBy = null, string? format = null)
+        string? from = null, string? to = null, string? groupBy = null, string? format = null, string? agent = null)
     {
+        if (!ReportAccess.TryScope(http.User, agent, groupBy, out var only))
+        {
+            return TypedResults.Forbid();
+        }
         var v = new Validation();
         var now = time.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(store.Value.ToLocal(now));
@@ -131,7 +148,7 @@ public static class ReportingEndpoints
         {
             return v.ToProblem();
         }
-        var report = await OverviewReport.BuildAsync(db, feedback, store.Value.Zone, fromDay, toDay, now, groupBy, SlaTeams.Resolver(http.RequestServices), ct);
+        var report = await OverviewReport.BuildAsync(db, feedback, store.Value.Zone, fromDay, toDay, now, groupBy, SlaTeams.Resolver(http.RequestServices), ct, only);
         if (!CsvResult.Wanted(http.Request, format))
         {
             return TypedResults.Ok(report);
@@ -145,10 +162,14 @@ public static class ReportingEndpoints
     /// <summary>Rates (0–100) with one decimal; counts and seconds as whole numbers.</summary>
     private static string? Num(double? value, bool rate) => rate ? CsvResult.Number(value) : value is { } d ? ((long)Math.Round(d)).ToString(CultureInfo.InvariantCulture) : null;
 
-    private static async Task<Results<Ok<FcrReportResponse>, CsvResult, ValidationProblem>> FcrAsync(
+    private static async Task<Results<Ok<FcrReportResponse>, CsvResult, ValidationProblem, ForbidHttpResult>> FcrAsync(
         TouchpointDb db, IOptions<StoreOptions> store, TimeProvider time, HttpContext http, CancellationToken ct,
-        string? from = null, string? to = null, string? groupBy = null, string? format = null)
+        string? from = null, string? to = null, string? groupBy = null, string? format = null, string? agent = null)
     {
+        if (!ReportAccess.TryScope(http.User, agent, groupBy, out var only))
+        {
+            return TypedResults.Forbid();
+        }
         var v = new Validation();
         var today = DateOnly.FromDateTime(store.Value.ToLocal(time.GetUtcNow().UtcDateTime));
         Days(from, to, today, v, out var fromDay, out var toDay);
@@ -160,7 +181,7 @@ public static class ReportingEndpoints
         }
         var csv = CsvResult.Wanted(http.Request, format);
         var grouping = groupBy ?? (csv ? "day" : null);
-        var report = await FcrReport.BuildAsync(db, store.Value.Zone, fromDay, toDay, grouping, SlaTeams.Resolver(http.RequestServices), ct);
+        var report = await FcrReport.BuildAsync(db, store.Value.Zone, fromDay, toDay, grouping, SlaTeams.Resolver(http.RequestServices), ct, only);
         if (!csv)
         {
             return TypedResults.Ok(report);
@@ -170,5 +191,36 @@ public static class ReportingEndpoints
             .Append(["total", CsvResult.Number(report.Fcr), CsvResult.Number(report.OneTouch), CsvResult.Number(report.Resolved), CsvResult.Number(report.Repeats)]);
         var name = string.Create(CultureInfo.InvariantCulture, $"fcr-{grouping}-{fromDay:yyyy-MM-dd}-{toDay:yyyy-MM-dd}.csv");
         return CsvResult.From(name, [grouping!, "fcr", "oneTouch", "resolved", "repeats"], rows);
+    }
+
+    private static async Task<Results<Ok<SeriesResponse>, CsvResult, ValidationProblem, ForbidHttpResult>> SeriesAsync(
+        TouchpointDb db, FeedbackQueries feedback, IOptions<StoreOptions> store, TimeProvider time, HttpContext http, CancellationToken ct,
+        string? from = null, string? to = null, string? metric = null, string? groupBy = null, string? format = null, string? agent = null)
+    {
+        if (!ReportAccess.TryScope(http.User, agent, groupBy, out var only))
+        {
+            return TypedResults.Forbid();
+        }
+        var v = new Validation();
+        var today = DateOnly.FromDateTime(store.Value.ToLocal(time.GetUtcNow().UtcDateTime));
+        if (Days(from, to, today, v, out var fromDay, out var toDay))
+        {
+            v.Require(toDay.DayNumber - fromDay.DayNumber < SeriesReport.MaxDays, "from", Texts.Ui("Reporting.Valid.SeriesSpan", SeriesReport.MaxDays));
+        }
+        v.Require(metric is not null && SeriesReport.MetricNames.Contains(metric), "metric", Texts.Ui("Valid.Use", string.Join(", ", SeriesReport.MetricNames)));
+        v.Require(groupBy is null || SeriesReport.GroupBys.Contains(groupBy), "groupBy", Texts.Ui("Valid.Use", string.Join(", ", SeriesReport.GroupBys)));
+        v.Require(CsvResult.KnownFormat(format), "format", Texts.Ui("Valid.Use", "json, csv"));
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        var report = await SeriesReport.BuildAsync(db, feedback, store.Value.Zone, fromDay, toDay, metric!, only, groupBy, SlaTeams.Resolver(http.RequestServices), ct);
+        if (!CsvResult.Wanted(http.Request, format))
+        {
+            return TypedResults.Ok(report);
+        }
+        var name = string.Create(CultureInfo.InvariantCulture, $"{metric}-{fromDay:yyyy-MM-dd}-{toDay:yyyy-MM-dd}.csv");
+        IReadOnlyList<string> header = groupBy is null ? ["day", "value", "cases"] : [groupBy, "day", "value", "cases"];
+        return CsvResult.From(name, header, SeriesReport.CsvRows(report));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Features.Channels.Phone;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Persistence;
 
@@ -39,5 +40,31 @@ public sealed class ReportingQueries(TouchpointDb db) : IConversationFacets
         var of = await db.Set<RepeatContact>().AsNoTracking().Where(l => l.LaterNumber == number && l.EarlierNumber != number)
             .OrderBy(l => l.At).Select(l => (long?)l.EarlierNumber).FirstOrDefaultAsync(ct);
         return new ConversationFacets(RepeatOf: of);
+    }
+}
+
+/// <summary>A missed call of a period and how long until someone answered it: seconds to the first reply or resolve on its callback task (null while none).</summary>
+public sealed record MissedCallRow(DateTime At, string? From, long? ConversationNumber, long? WaitSeconds);
+
+/// <summary>Time to call back: from a missed call (Phone's queries) to the first reply or resolve fact on its callback task at or after the call.</summary>
+public static class CallbackTimes
+{
+    public static async Task<IReadOnlyList<MissedCallRow>> MissedAsync(TouchpointDb db, DateTime from, DateTime to, CancellationToken ct)
+    {
+        var calls = await PhoneQueries.MissedAsync(db, from, to, ct);
+        var numbers = calls.Where(c => c.ConversationNumber is not null).Select(c => c.ConversationNumber!.Value).Distinct().ToList();
+        var answers = numbers.Count == 0 ? [] : (await db.Set<ConversationFact>().AsNoTracking()
+                .Where(f => numbers.Contains(f.Number) && f.At >= from && (f.Kind == FactKinds.FirstReply || f.Kind == FactKinds.Reply || f.Kind == FactKinds.Resolved))
+                .Select(f => new { f.Number, f.At }).ToListAsync(ct))
+            .GroupBy(f => f.Number).ToDictionary(g => g.Key, g => g.Select(x => x.At).Order().ToList());
+        return [.. calls.Select(c =>
+        {
+            long? wait = null;
+            if (c.ConversationNumber is { } n && answers.TryGetValue(n, out var times) && times.FirstOrDefault(a => a >= c.At) is var back && back != default)
+            {
+                wait = (long)(back - c.At).TotalSeconds;
+            }
+            return new MissedCallRow(c.At, c.From, c.ConversationNumber, wait);
+        })];
     }
 }
