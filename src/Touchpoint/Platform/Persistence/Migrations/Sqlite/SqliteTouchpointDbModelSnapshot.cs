@@ -2315,6 +2315,12 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -2476,6 +2482,12 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.Property<string>("Targets")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
