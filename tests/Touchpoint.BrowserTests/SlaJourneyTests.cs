@@ -28,7 +28,7 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
         await owner.GotoAsync("/settings/sla");
 
         // A calendar for the warehouse team: a lunch break on Mondays, a short Friday.
-        var calendarName = owner.GetByRole(AriaRole.Textbox, new() { Name = "Name" });
+        var calendarName = owner.GetByRole(AriaRole.Textbox, new() { Name = "Key" });
         await BrowserApp.ClickUntilAsync(owner.GetByRole(AriaRole.Button, new() { Name = "New calendar" }), () => calendarName.IsVisibleAsync());
         await calendarName.FillAsync("Warehouse shifts");
         await owner.GetByRole(AriaRole.Textbox, new() { Name = "Time zone" }).FillAsync("Europe/Warsaw");
@@ -43,7 +43,7 @@ public sealed partial class SlaJourneyTests(BrowserApp fixture) : IClassFixture<
         // A policy with a 30-minute first response and a 4-hour hard limit.
         var policyName = owner.Locator("[data-table=targets]");
         await BrowserApp.ClickUntilAsync(owner.GetByRole(AriaRole.Button, new() { Name = "New policy" }), () => policyName.IsVisibleAsync());
-        await owner.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).First.FillAsync("Warehouse questions");
+        await owner.GetByRole(AriaRole.Textbox, new() { Name = "Key" }).First.FillAsync("Warehouse questions");
         var first = owner.Locator("[data-table=targets] tr[data-target=first_response]");
         await first.GetByRole(AriaRole.Checkbox).CheckAsync();
         await Expect(first.GetByRole(AriaRole.Textbox, new() { Name = "Goal" })).ToBeEnabledAsync();

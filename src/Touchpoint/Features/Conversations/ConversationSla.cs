@@ -71,3 +71,12 @@ public sealed record SlaResponse(string Policy, DateTime? DueAt, IReadOnlyList<S
             t.DueAt, t.GoalSeconds, t.LimitSeconds, t.LimitAt, t.Calendar, t.Calendar is not null, t.CompletedAt, t.ActualSeconds, t.Warned)).ToList());
     }
 }
+
+/// <summary>
+/// What people read for a policy key (<see cref="SlaResponse.Policy"/>) in a language: the policies and their titles
+/// belong to Sla, which sits above Conversations, so the conversation page asks through this seam. Without it the key is shown.
+/// </summary>
+public interface ISlaPolicyTitles
+{
+    ValueTask<string> TitleAsync(string policy, string language, CancellationToken ct);
+}

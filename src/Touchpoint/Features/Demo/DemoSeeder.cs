@@ -72,14 +72,36 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         (["+4850", "+4851", "+4853", "+4860", "+4866", "+4869", "+4872", "+4873", "+4878", "+4879", "+4888"], 7),
     ];
 
-    private static readonly string[] Cities = ["London", "Москва", "Warszawa", "Kraków", "Санкт-Петербург", "Manchester", "Gdańsk"];
-    private static readonly string[] Countries = ["GB", "RU", "PL", "PL", "RU", "GB", "PL"];
-    private static readonly string[] Carriers = ["DPD", "InPost", "DHL", "Почта России", "СДЭК", "Royal Mail"];
-    private static readonly (string Name, decimal Price)[] Products =
+    /// <summary>
+    /// Per language (<see cref="Languages"/>): the country a customer writing it lives in, its currency, cities with a
+    /// postcode of each (UK outward code, Russian 6 digits, Polish NN-NNN), streets and the carriers that deliver there.
+    /// An address, a currency and a phone always agree: a Polish customer pays in PLN and lives at 00-950 Warszawa.
+    /// </summary>
+    internal static readonly (string Country, string Currency, (string City, string Postcode)[] Cities, string[] Streets, string[] Carriers)[] Regions =
     [
-        ("Running shoes", 89.90m), ("Rain jacket", 129.00m), ("Wool socks (3 pairs)", 14.50m), ("Backpack 25 L", 59.00m),
-        ("Water bottle", 12.90m), ("Trail gloves", 24.00m), ("Headlamp", 34.90m), ("Thermal shirt", 39.00m),
+        ("GB", "GBP", [("London", "SW1A 1AA"), ("Manchester", "M1 1AE"), ("Bristol", "BS1 4DJ"), ("Leeds", "LS1 4AP"), ("Edinburgh", "EH1 1YZ")],
+            ["High Street", "Station Road", "Church Lane", "Victoria Road", "Mill Lane"], ["Royal Mail", "DPD", "Evri"]),
+        ("RU", "RUB", [("Москва", "101000"), ("Санкт-Петербург", "190000"), ("Казань", "420111"), ("Екатеринбург", "620014"), ("Новосибирск", "630099")],
+            ["ул. Ленина", "ул. Садовая", "пр. Мира", "ул. Гагарина", "ул. Пушкина"], ["Почта России", "СДЭК", "Boxberry"]),
+        ("PL", "PLN", [("Warszawa", "00-950"), ("Kraków", "31-042"), ("Gdańsk", "80-831"), ("Wrocław", "50-106"), ("Poznań", "61-772")],
+            ["ul. Marszałkowska", "ul. Długa", "ul. Floriańska", "ul. Piotrkowska", "ul. Świdnicka"], ["InPost", "DPD", "Poczta Polska"]),
     ];
+
+    /// <summary>The catalogue as each language's shop front names it, with prices in that country's currency.</summary>
+    private static readonly (string[] Names, decimal[] Prices)[] Products =
+    [
+        (["Running shoes", "Кроссовки для бега", "Buty do biegania"], [89.90m, 8990m, 399.00m]),
+        (["Rain jacket", "Дождевик", "Kurtka przeciwdeszczowa"], [129.00m, 12900m, 579.00m]),
+        (["Wool socks (3 pairs)", "Шерстяные носки (3 пары)", "Skarpety wełniane (3 pary)"], [14.50m, 1290m, 59.00m]),
+        (["Backpack 25 L", "Рюкзак 25 л", "Plecak 25 l"], [59.00m, 5490m, 259.00m]),
+        (["Water bottle", "Бутылка для воды", "Bidon"], [12.90m, 990m, 49.00m]),
+        (["Trail gloves", "Перчатки для трейла", "Rękawiczki trailowe"], [24.00m, 1990m, 99.00m]),
+        (["Headlamp", "Налобный фонарь", "Latarka czołowa"], [34.90m, 2990m, 149.00m]),
+        (["Thermal shirt", "Термофутболка", "Koszulka termoaktywna"], [39.00m, 3490m, 169.00m]),
+    ];
+
+    /// <summary>Order updates come from the shop platform's integration, as in a live store.</summary>
+    internal const string ShopActor = "api:shop-platform";
 
     public async Task<IReadOnlyList<DemoLogin>> EnsureAgentsAsync(CancellationToken ct)
     {
@@ -231,16 +253,15 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
 
     private static Order BuildOrder(int sequence, Customer customer, Random random, StageTargets targets, DateTime now, bool markNotices)
     {
+        var lang = Math.Max(0, Array.IndexOf(Languages, customer.Language));
         var items = Enumerable.Range(0, random.Next(1, 4)).Select(_ =>
         {
-            var (name, price) = Products[random.Next(Products.Length)];
-            return new OrderItem { Sku = $"SKU-{random.Next(1000, 9999)}", Name = name, Quantity = random.Next(1, 3), UnitPrice = price };
+            var p = random.Next(Products.Length);
+            return new OrderItem { Sku = $"SKU-{1000 + p * 37}", Name = Products[p].Names[lang], Quantity = random.Next(1, 3), UnitPrice = Products[p].Prices[lang] };
         }).ToList();
-        var city = random.Next(Cities.Length);
         var details = new OrderDetails(customer.Email, customer.Name, customer.Phone, customer.Language, items,
-            items.Sum(i => i.Quantity * i.UnitPrice), customer.Language switch { "ru" => "RUB", "pl" => "PLN", _ => "GBP" },
-            new Address { Name = customer.Name, Line1 = $"{random.Next(1, 200)} Demo Street", City = Cities[city], PostalCode = $"{random.Next(10, 99)}-{random.Next(100, 999)}", Country = Countries[city] },
-            null, null);
+            items.Sum(i => i.Quantity * i.UnitPrice), Regions[lang].Currency, AddressOf(customer, lang, new Random(customer.Id.GetHashCode())), null, null);
+        string EventId() => $"evt_{random.NextInt64(1L << 40, 1L << 48):x}";
         // Most orders are old and finished; recent ones are spread over the stages; about one in twelve is late:
         // it stopped in a stage longer ago than the stage's target.
         var late = random.Next(12) == 0;
@@ -258,7 +279,7 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             finalStage = age > TimeSpan.FromDays(7) ? OrderStatus.Delivered : OrderStatuses.Stages[random.Next(OrderStatuses.Stages.Count)];
         }
         var placedAt = now - age - TimeSpan.FromMinutes(random.Next(60));
-        var order = Order.Place((100000 + sequence).ToString(System.Globalization.CultureInfo.InvariantCulture), details, customer.Id, placedAt, placedAt, "seed");
+        var order = Order.Place((100000 + sequence).ToString(System.Globalization.CultureInfo.InvariantCulture), details, customer.Id, placedAt, placedAt, ShopActor);
         var at = placedAt;
         foreach (var stage in OrderStatuses.Stages.Skip(1))
         {
@@ -275,24 +296,25 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             at += step;
             if (stage == OrderStatus.Shipped)
             {
-                order.MoveTo(stage, at, at, "seed", $"seed:{stage.ToWire()}", null, Carriers[random.Next(Carriers.Length)], $"{random.Next(10000000, 99999999)}{random.Next(1000, 9999)}");
+                var carriers = Regions[lang].Carriers;
+                order.MoveTo(stage, at, at, ShopActor, EventId(), null, carriers[random.Next(carriers.Length)], $"{random.Next(10000000, 99999999)}{random.Next(1000, 9999)}");
             }
             else
             {
-                order.MoveTo(stage, at, at, "seed", $"seed:{stage.ToWire()}", null);
+                order.MoveTo(stage, at, at, ShopActor, EventId(), null);
             }
             if (stage == OrderStatus.Accepted && random.Next(10) < 8)
             {
-                order.MarkPaid(at, at, "seed", "seed:paid", null);
+                order.MarkPaid(at, at, ShopActor, EventId(), null);
             }
         }
         if (!late && random.Next(40) == 0 && order.Status.Rank() < OrderStatus.Shipped.Rank())
         {
-            order.MoveTo(OrderStatus.Cancelled, at.AddMinutes(30) < now ? at.AddMinutes(30) : now, now, "seed", "seed:cancelled", "Customer asked to cancel");
+            order.MoveTo(OrderStatus.Cancelled, at.AddMinutes(30) < now ? at.AddMinutes(30) : now, now, ShopActor, EventId(), null);
         }
         else if (!late && random.Next(50) == 0 && order.Status == OrderStatus.Delivered)
         {
-            order.MoveTo(OrderStatus.Returned, at.AddDays(3) < now ? at.AddDays(3) : now, now, "seed", "seed:returned", "Did not fit");
+            order.MoveTo(OrderStatus.Returned, at.AddDays(3) < now ? at.AddDays(3) : now, now, ShopActor, EventId(), null);
         }
         if (markNotices)
         {
@@ -300,6 +322,19 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         }
         order.TakeEvents();
         return order;
+    }
+
+    /// <summary>A street address in the customer's country (<see cref="Regions"/>), with that city's postcode.</summary>
+    internal static Address AddressOf(Customer customer, int language, Random random)
+    {
+        var region = Regions[language];
+        var (city, postcode) = region.Cities[random.Next(region.Cities.Length)];
+        var street = region.Streets[random.Next(region.Streets.Length)];
+        var number = random.Next(1, 120);
+        return new Address
+        {
+            Name = customer.Name, Line1 = language == 0 ? $"{number} {street}" : $"{street} {number}", City = city, PostalCode = postcode, Country = region.Country,
+        };
     }
 
     private void LogProgress(int done, int total) => logger.LogInformation("Seeded {Done}/{Total} orders", done, total);

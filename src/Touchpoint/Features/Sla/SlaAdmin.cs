@@ -12,6 +12,8 @@ namespace Touchpoint.Features.Sla;
 
 public sealed record CalendarRequest
 {
+    /// <summary>What people read, per language (<c>{"en","ru","pl"}</c>); left out: the stored title stays (none: the name is shown).</summary>
+    public Dictionary<string, string?>? Title { get; init; }
     public string? TimeZone { get; init; }
 
     /// <summary>Weekday (monday…sunday) → opening periods; a day left out is closed.</summary>
@@ -19,9 +21,9 @@ public sealed record CalendarRequest
     public List<string>? Holidays { get; init; }
 }
 
-public sealed record CalendarResponse(string Name, string TimeZone, IReadOnlyDictionary<string, IReadOnlyList<PeriodInput>> Week, IReadOnlyList<string> Holidays, IReadOnlyList<string> UsedBy)
+public sealed record CalendarResponse(string Name, LocalizedText Title, string TimeZone, IReadOnlyDictionary<string, IReadOnlyList<PeriodInput>> Week, IReadOnlyList<string> Holidays, IReadOnlyList<string> UsedBy)
 {
-    public static CalendarResponse From(CalendarDefinition c, IEnumerable<PolicyDefinition> policies) => new(c.Name, c.TimeZone,
+    public static CalendarResponse From(CalendarDefinition c, IEnumerable<PolicyDefinition> policies) => new(c.Name, c.Title ?? LocalizedText.Empty, c.TimeZone,
         Enum.GetValues<DayOfWeek>().Where(d => c.Week.ContainsKey(d) && c.Week[d].Count > 0).ToDictionary(d => d.ToString().ToLowerInvariant(),
             d => (IReadOnlyList<PeriodInput>)c.Week[d].Select(p => new PeriodInput { From = CalendarDefinition.Hhmm(p.From), To = CalendarDefinition.Hhmm(p.To) }).ToList()),
         c.Holidays.Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
@@ -47,15 +49,17 @@ public sealed record TargetInput
 
 public sealed record PolicyRequest
 {
+    /// <summary>What people read, per language (<c>{"en","ru","pl"}</c>); left out: the stored title stays (none: the name is shown).</summary>
+    public Dictionary<string, string?>? Title { get; init; }
     public int? Position { get; init; }
     public bool? Active { get; init; }
     public ConditionsInput? Conditions { get; init; }
     public List<TargetInput>? Targets { get; init; }
 }
 
-public sealed record PolicyResponse(string Name, int Position, bool Active, PolicyConditions Conditions, IReadOnlyList<TargetDefinition> Targets)
+public sealed record PolicyResponse(string Name, LocalizedText Title, int Position, bool Active, PolicyConditions Conditions, IReadOnlyList<TargetDefinition> Targets)
 {
-    public static PolicyResponse From(PolicyDefinition p) => new(p.Name, p.Position, p.Active, p.Conditions, p.Targets);
+    public static PolicyResponse From(PolicyDefinition p) => new(p.Name, p.Title ?? LocalizedText.Empty, p.Position, p.Active, p.Conditions, p.Targets);
 }
 
 /// <summary>Validates and stores calendars and policies; every write clears the in-memory setup so the next event uses it.</summary>
@@ -68,6 +72,21 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
 
     public static bool IsValidName(string? name) => name is { Length: >= 1 and <= MaxNameLength } && name.Trim() == name && !name.Any(char.IsControl);
 
+    /// <summary>An optional title: languages en, ru, pl, each at most <see cref="SlaTitles.MaxLength"/>, English given. Null when left out.</summary>
+    private static LocalizedText? CheckTitle(Validation v, Dictionary<string, string?>? title)
+    {
+        if (title is null)
+        {
+            return null;
+        }
+        LocalizedText.Check(v, "title", title, SlaTitles.MaxLength, everyLanguage: false);
+        foreach (var (language, text) in title)
+        {
+            v.Require(text is null || !text.Any(char.IsControl), $"title.{language}", Texts.Ui("Valid.Name", SlaTitles.MaxLength));
+        }
+        return new LocalizedText(title);
+    }
+
     /// <summary>Checks a calendar; on success returns what will be stored.</summary>
     public static (Validation Validation, CalendarDefinition? Calendar) ValidateCalendar(string name, CalendarRequest? request)
     {
@@ -76,6 +95,7 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
         {
             return (v.Add("body", Texts.Ui("Valid.Sla.CalendarBody")), null);
         }
+        var title = CheckTitle(v, request.Title);
         v.Require(!string.IsNullOrWhiteSpace(request.TimeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone, out _), "timeZone",
             Texts.Ui("Valid.TimeZone"));
         var week = new Dictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>>();
@@ -122,7 +142,7 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
             else { v.Add("holidays", Texts.Ui("Valid.NotADate", h)); }
         }
         v.Require(holidays.Count <= 1000, "holidays", Texts.Ui("Valid.Sla.Holidays"));
-        return v.IsValid ? (v, new CalendarDefinition(name, request.TimeZone!, week, holidays.Distinct().Order().ToList())) : (v, null);
+        return v.IsValid ? (v, new CalendarDefinition(name, request.TimeZone!, week, holidays.Distinct().Order().ToList()) { Title = title }) : (v, null);
     }
 
     private static bool TryTime(string? s, out TimeSpan value)
@@ -143,6 +163,7 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
         {
             return (v.Add("body", Texts.Ui("Valid.Sla.PolicyBody")), null);
         }
+        var title = CheckTitle(v, request.Title);
         v.Require(request.Position is null or >= 0 and <= MaxPosition, "position", Texts.Ui("Valid.Between", 0, MaxPosition));
         var c = request.Conditions ?? new ConditionsInput();
         foreach (var ch in c.Channels ?? [])
@@ -192,7 +213,7 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
             Channels = (c.Channels ?? []).Distinct().ToList(), Topics = (c.Topics ?? []).Distinct().ToList(),
             Priorities = (c.Priorities ?? []).Distinct().ToList(), CustomerTags = (c.CustomerTags ?? []).Select(x => x.Trim()).Distinct().ToList(),
         };
-        return (v, new PolicyDefinition(name, request.Position ?? 0, request.Active ?? true, conditions, targets));
+        return (v, new PolicyDefinition(name, request.Position ?? 0, request.Active ?? true, conditions, targets) { Title = title });
     }
 
     public async Task<bool> SaveCalendarAsync(CalendarDefinition c, string actor, CancellationToken ct)
@@ -205,6 +226,8 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
             row = new SlaCalendar { Name = c.Name, TimeZone = c.TimeZone, Week = "", Holidays = "" };
             db.Add(row);
         }
+        // A request without a title keeps the one stored (an older client does not wipe the translations).
+        row.Title = c.Title ?? row.Title;
         row.TimeZone = c.TimeZone;
         row.Week = CalendarDefinition.WeekJson(c.Week);
         row.Holidays = CalendarDefinition.HolidaysJson(c.Holidays);
@@ -229,6 +252,7 @@ public sealed class SlaAdmin(TouchpointDb db, SlaCatalog catalog, TopicCatalog t
             row = new SlaPolicy { Name = p.Name, Conditions = "", Targets = "" };
             db.Add(row);
         }
+        row.Title = p.Title ?? row.Title;
         row.Position = p.Position;
         row.Active = p.Active;
         row.Conditions = JsonSerializer.Serialize(p.Conditions, SlaJson.Options);

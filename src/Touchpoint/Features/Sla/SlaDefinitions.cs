@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Touchpoint.Features.Conversations;
+using Touchpoint.Platform.Localization;
 
 namespace Touchpoint.Features.Sla;
 
@@ -19,7 +20,11 @@ public static class SlaTargets
 /// <summary>A business-hours calendar as the service owner keeps it. Opening hours and holidays are JSON (small, always read whole).</summary>
 public sealed class SlaCalendar
 {
+    /// <summary>The key the API and the policies' targets use; people read <see cref="Title"/>.</summary>
     public required string Name { get; init; }
+
+    /// <summary>What people read, per language; empty: the name is shown.</summary>
+    public LocalizedText Title { get; set; } = LocalizedText.Empty;
     public required string TimeZone { get; set; }
 
     /// <summary><c>{"monday":[{"from":"09:00","to":"13:00"},…],…}</c></summary>
@@ -34,7 +39,11 @@ public sealed class SlaCalendar
 /// <summary>A policy: the first active one (by position) whose conditions all match a conversation applies.</summary>
 public sealed class SlaPolicy
 {
+    /// <summary>The key the API, the conversations' clocks and the report use; people read <see cref="Title"/>.</summary>
     public required string Name { get; init; }
+
+    /// <summary>What people read, per language; empty: the name is shown.</summary>
+    public LocalizedText Title { get; set; } = LocalizedText.Empty;
     public int Position { get; set; }
     public bool Active { get; set; } = true;
 
@@ -54,6 +63,7 @@ internal sealed class SlaCalendarConfiguration : IEntityTypeConfiguration<SlaCal
         b.ToTable("sla_calendars");
         b.HasKey(x => x.Name);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Title).HasLocalizedText().HasDefaultValue(LocalizedText.Empty);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.UpdatedBy).HasMaxLength(320);
     }
@@ -66,6 +76,7 @@ internal sealed class SlaPolicyConfiguration : IEntityTypeConfiguration<SlaPolic
         b.ToTable("sla_policies");
         b.HasKey(x => x.Name);
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Title).HasLocalizedText().HasDefaultValue(LocalizedText.Empty);
         b.Property(x => x.UpdatedBy).HasMaxLength(320);
     }
 }
@@ -102,17 +113,35 @@ public sealed record TargetDefinition
 /// <summary>A policy ready to apply: parsed conditions and targets.</summary>
 public sealed record PolicyDefinition(string Name, int Position, bool Active, PolicyConditions Conditions, IReadOnlyList<TargetDefinition> Targets)
 {
+    /// <summary>What people read per language; null or empty: the name.</summary>
+    public LocalizedText? Title { get; init; }
+
+    /// <summary>The title in <paramref name="language"/> (else English, else any), or the name when there is none.</summary>
+    public string Shown(string language) => SlaTitles.Shown(Title, Name, language);
+
     public static PolicyDefinition From(SlaPolicy p) => new(p.Name, p.Position, p.Active,
         JsonSerializer.Deserialize<PolicyConditions>(p.Conditions, SlaJson.Options) ?? new PolicyConditions(),
-        JsonSerializer.Deserialize<List<TargetDefinition>>(p.Targets, SlaJson.Options) ?? []);
+        JsonSerializer.Deserialize<List<TargetDefinition>>(p.Targets, SlaJson.Options) ?? []) { Title = p.Title };
+}
+
+public static class SlaTitles
+{
+    public const int MaxLength = 100;
+
+    public static string Shown(LocalizedText? title, string name, string language) => title?.For(language) is { Length: > 0 } t ? t : name;
 }
 
 /// <summary>A calendar ready to compute with.</summary>
 public sealed record CalendarDefinition(string Name, string TimeZone, IReadOnlyDictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>> Week, IReadOnlyList<DateOnly> Holidays)
 {
+    /// <summary>What people read per language; null or empty: the name.</summary>
+    public LocalizedText? Title { get; init; }
+
+    public string Shown(string language) => SlaTitles.Shown(Title, Name, language);
+
     public BusinessCalendar Build() => new(TimeZone, Week, Holidays);
 
-    public static CalendarDefinition From(SlaCalendar c) => new(c.Name, c.TimeZone, ParseWeek(c.Week), ParseHolidays(c.Holidays));
+    public static CalendarDefinition From(SlaCalendar c) => new(c.Name, c.TimeZone, ParseWeek(c.Week), ParseHolidays(c.Holidays)) { Title = c.Title };
 
     public static IReadOnlyDictionary<DayOfWeek, IReadOnlyList<OpeningPeriod>> ParseWeek(string json)
     {

@@ -58,7 +58,8 @@ public static class SlaEndpoints
             return v.ToProblem();
         }
         var created = await admin.SaveCalendarAsync(calendar, Actors.Describe(http.User), ct);
-        var response = CalendarResponse.From(calendar, (await catalog.GetAsync(ct)).Policies);
+        var setup = await catalog.GetAsync(ct);
+        var response = CalendarResponse.From(setup.CalendarDefinitions.FirstOrDefault(c => c.Name == name) ?? calendar, setup.Policies);
         return created ? TypedResults.Created($"/api/v1/sla/calendars/{Uri.EscapeDataString(name)}", response) : TypedResults.Ok(response);
     }
 
@@ -82,7 +83,7 @@ public static class SlaEndpoints
     }
 
     private static async Task<Results<Created<PolicyResponse>, Ok<PolicyResponse>, ValidationProblem>> PutPolicyAsync(
-        string name, [FromBody] PolicyRequest? request, SlaAdmin admin, HttpContext http, CancellationToken ct)
+        string name, [FromBody] PolicyRequest? request, SlaAdmin admin, SlaCatalog catalog, HttpContext http, CancellationToken ct)
     {
         var (v, policy) = await admin.ValidatePolicyAsync(name, request, ct);
         if (policy is null)
@@ -90,7 +91,7 @@ public static class SlaEndpoints
             return v.ToProblem();
         }
         var created = await admin.SavePolicyAsync(policy, Actors.Describe(http.User), ct);
-        var response = PolicyResponse.From(policy);
+        var response = PolicyResponse.From((await catalog.GetAsync(ct)).Policy(name) ?? policy);
         return created ? TypedResults.Created($"/api/v1/sla/policies/{Uri.EscapeDataString(name)}", response) : TypedResults.Ok(response);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Events;
 using Touchpoint.Platform.Jobs;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -28,6 +29,7 @@ public static class SlaModule
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1) && o.SweepInterval <= TimeSpan.FromHours(1), "Touchpoint:Sla:SweepInterval must be between 1 second and 1 hour.")
             .ValidateOnStart();
         services.AddSingleton<SlaCatalog>();
+        services.AddSingleton<ISlaPolicyTitles, SlaPolicyTitles>();
         services.AddShippedDefaults<SlaDefaults>();
         services.AddSingleton<SlaRescheduler>();
         services.AddScoped<SlaAdmin>();
@@ -64,15 +66,26 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
     public const string Calendar = "Business hours";
     public const string Mark = "defaults";
 
+    /// <summary>The shipped names are keys (the API and the clocks use them); these are what people read in each language.</summary>
+    public static readonly IReadOnlyDictionary<string, LocalizedText> PolicyTitles = new Dictionary<string, LocalizedText>(StringComparer.Ordinal)
+    {
+        ["Chat"] = LocalizedText.Of("Chat", "Чат", "Czat"),
+        ["Callback"] = LocalizedText.Of("Callback", "Обратный звонок", "Oddzwonienie"),
+        ["Email and web form"] = LocalizedText.Of("Email and web form", "Почта и веб-форма", "E-mail i formularz"),
+        ["Other channels"] = LocalizedText.Of("Other channels", "Другие каналы", "Inne kanały"),
+    };
+
+    public static readonly LocalizedText CalendarTitle = LocalizedText.Of("Business hours", "Рабочие часы", "Godziny pracy");
+
     public static CalendarDefinition BusinessHours(string timeZone)
     {
         IReadOnlyList<OpeningPeriod> day = [OpeningPeriod.Parse("09:00", "13:00"), OpeningPeriod.Parse("14:00", "18:00")];
         return new CalendarDefinition(Calendar, timeZone, new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }
-            .ToDictionary(d => d, _ => day), []);
+            .ToDictionary(d => d, _ => day), []) { Title = CalendarTitle };
     }
 
-    public static IReadOnlyList<PolicyDefinition> Policies() =>
-    [
+    public static IReadOnlyList<PolicyDefinition> Policies() => new PolicyDefinition[]
+    {
         new("Chat", 10, true, new PolicyConditions { Channels = ["chat"] },
         [
             new TargetDefinition { Target = SlaTargets.FirstResponse, GoalSeconds = 60, LimitSeconds = 300, WarnBeforeSeconds = 20 },
@@ -92,7 +105,34 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
         [
             new TargetDefinition { Target = SlaTargets.FirstResponse, GoalSeconds = 8 * 3600, Calendar = Calendar },
         ]),
-    ];
+    }.Select(p => p with { Title = PolicyTitles[p.Name] }).ToList();
+
+    /// <summary>
+    /// Stores from before titles existed: a shipped policy or calendar still under its shipped name and without a title
+    /// gets the shipped titles, so a Russian or Polish page does not show the English key. Titles a person set stay.
+    /// </summary>
+    public static async Task<int> FillShippedTitlesAsync(TouchpointDb db, CancellationToken ct)
+    {
+        var names = PolicyTitles.Keys.ToList();
+        var policies = await db.Set<SlaPolicy>().Where(p => names.Contains(p.Name)).ToListAsync(ct);
+        var calendars = await db.Set<SlaCalendar>().Where(c => c.Name == Calendar).ToListAsync(ct);
+        var filled = 0;
+        foreach (var p in policies.Where(p => p.Title.Values.Count == 0))
+        {
+            p.Title = PolicyTitles[p.Name];
+            filled++;
+        }
+        foreach (var c in calendars.Where(c => c.Title.Values.Count == 0))
+        {
+            c.Title = CalendarTitle;
+            filled++;
+        }
+        if (filled > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        return filled;
+    }
 
     /// <summary>Written before the demo store is seeded (and before verbs), so its conversations start with clocks running.</summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
@@ -103,6 +143,10 @@ public sealed partial class SlaDefaults(IServiceScopeFactory scopes, IOptions<St
             var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
             if (await db.Set<SlaMark>().AnyAsync(m => m.Name == Mark, cancellationToken))
             {
+                if (await FillShippedTitlesAsync(db, cancellationToken) > 0)
+                {
+                    scope.ServiceProvider.GetRequiredService<SlaCatalog>().Invalidate();
+                }
                 return;
             }
             var admin = scope.ServiceProvider.GetRequiredService<SlaAdmin>();
