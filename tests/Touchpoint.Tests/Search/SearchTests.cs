@@ -89,7 +89,11 @@ public abstract class SearchTests(TouchpointApp fixture)
         var result = await SearchAsync(api, word);
         Assert.Equal([Text(number)], Ids(result, "conversations"));
         var snippet = result["groups"]![0]!["items"]![0]!["snippet"]!.GetValue<string>();
-        Assert.Contains("&lt;b&gt;", snippet, StringComparison.Ordinal);
+        // PostgreSQL's parser drops tag-like text from the headline; SQLite keeps it, escaped. Never live HTML.
+        if (App.Provider == Provider.Sqlite)
+        {
+            Assert.Contains("&lt;b&gt;", snippet, StringComparison.Ordinal);
+        }
         Assert.DoesNotContain("<b>", snippet, StringComparison.Ordinal);
     }
 
@@ -178,7 +182,8 @@ public abstract class SearchTests(TouchpointApp fixture)
         {
             var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
             await db.Set<ConversationDocument>().Where(d => d.Number == number).ExecuteDeleteAsync(Ct);
-            await db.Set<CustomerTerm>().Where(t => t.Term == word).ExecuteDeleteAsync(Ct);
+            var customer = await db.Set<CustomerTerm>().Where(t => t.Term == word).Select(t => t.CustomerId).SingleAsync(Ct);
+            await db.Set<CustomerTerm>().Where(t => t.CustomerId == customer).ExecuteDeleteAsync(Ct);
         }
         Assert.Empty(Ids(await SearchAsync(api, word), "conversations"));
         Assert.True(await App.Get<SearchBackfill>().RunNowAsync(Ct) >= 1);

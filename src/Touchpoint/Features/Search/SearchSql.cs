@@ -66,7 +66,7 @@ public static class SearchSql
         return db.Provider == DatabaseProvider.Sqlite
             ? db.Database.SqlQueryRaw<ConversationHit>(
                 """
-                SELECT rowid AS "Number", snippet(search_conversations, -1, char(1), char(2), '…', 14) AS "Snippet"
+                SELECT rowid AS "Number", snippet(search_conversations, 1, char(1), char(2), '…', 14) AS "Snippet"
                 FROM search_conversations WHERE search_conversations MATCH {0}
                 ORDER BY rowid DESC LIMIT {1}
                 """, Fts5Query(words), take).ToListAsync(ct)
