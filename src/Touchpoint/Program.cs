@@ -16,6 +16,7 @@ using Touchpoint.Features.Orders;
 using Touchpoint.Features.Quality;
 using Touchpoint.Features.Routing;
 using Touchpoint.Features.Reporting;
+using Touchpoint.Features.Search;
 using Touchpoint.Features.Sla;
 using Touchpoint.Platform.Cli;
 using Touchpoint.Platform.Jobs;
@@ -85,6 +86,7 @@ builder.AddSla();
 builder.AddFeedback();
 builder.Services.AddQuality(builder.Configuration);
 builder.AddReporting();
+builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddDemo();
 builder.Services.AddSingleton(new CliVerb("migrate", "migrate", "Create the database or bring it to the current schema.", async (sp, _, ct) =>
 {
@@ -158,6 +160,7 @@ app.MapSla();
 app.MapFeedback();
 app.MapQuality();
 app.MapReporting();
+app.MapSearch();
 // The workspace's whole Content-Security-Policy comes from SecurityHeaders (frame-ancestors included), not only Blazor's frame-ancestors.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -99,6 +99,7 @@ public partial class TouchpointApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Touchpoint:Sla:RunSweeper", "false");
         builder.UseSetting("Touchpoint:Quality:RunDrawer", "false");
         builder.UseSetting("Touchpoint:Quality:RunAuditScheduler", "false");
+        builder.UseSetting("Touchpoint:Search:RunBackfill", "false");
         builder.UseSetting("Touchpoint:PublicBaseUrl", "https://shop.test");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)

@@ -32,6 +32,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.Currency).HasMaxLength(3);
         b.Property(x => x.Carrier).HasMaxLength(100);
         b.Property(x => x.TrackingNumber).HasMaxLength(100);
+        // Search finds an order by its tracking number.
+        b.HasIndex(x => x.TrackingNumber);
         b.Property(x => x.TrackingToken).HasMaxLength(32);
         b.HasIndex(x => x.TrackingToken).IsUnique();
         b.Property(x => x.Version).IsConcurrencyToken();

@@ -6,6 +6,9 @@ namespace Touchpoint.Platform.Events;
 /// <summary>Runs the handlers of raised events, resolving them from the request's scope.</summary>
 public sealed class DomainEventDispatcher(IServiceProvider services)
 {
+    /// <summary>The scope the handlers come from (the save participants of <c>TouchpointDb</c> too).</summary>
+    internal IServiceProvider Services => services;
+
     private static readonly ConcurrentDictionary<Type, Func<IServiceProvider, IDomainEvent, CancellationToken, Task>> Invokers = new();
 
     public Task DispatchAsync(IDomainEvent domainEvent, CancellationToken cancellationToken) =>

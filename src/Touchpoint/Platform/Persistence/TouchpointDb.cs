@@ -37,6 +37,13 @@ public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatch
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         await DispatchEventsAsync(cancellationToken);
+        if (events is not null)
+        {
+            foreach (var participant in events.Services.GetServices<ISaveParticipant>())
+            {
+                await participant.BeforeWriteAsync(this, cancellationToken);
+            }
+        }
         var queued = outboxSignal is not null && EntriesWithoutDetecting<OutboxMessage>().Any(e => e.State == EntityState.Added);
         var written = await WriteAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
         if (queued && Database.CurrentTransaction is null)

@@ -1506,6 +1506,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
                     b.HasIndex("PlacedAt");
 
+                    b.HasIndex("TrackingNumber");
+
                     b.HasIndex("TrackingToken")
                         .IsUnique();
 
@@ -2528,6 +2530,51 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("duty_roster", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Search.ConversationDocument", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rowid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("search_conversations", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Search.CustomerTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Term", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("search_customer_terms", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Sla.SlaAlert", b =>

@@ -1494,6 +1494,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
                     b.HasIndex("PlacedAt");
 
+                    b.HasIndex("TrackingNumber");
+
                     b.HasIndex("TrackingToken")
                         .IsUnique();
 
@@ -2516,6 +2518,51 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("duty_roster", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Search.ConversationDocument", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rowid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("search_conversations", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Search.CustomerTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Term", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("search_customer_terms", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Sla.SlaAlert", b =>
