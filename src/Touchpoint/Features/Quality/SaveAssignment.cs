@@ -66,7 +66,8 @@ public sealed class SaveAssignment(TouchpointDb db, TopicCatalog topics, TimePro
         return (new Content(request.Name!.Trim(), request.Cadence!, request.Goal!.Value, scorecard, rules, request.Active ?? true), v);
     }
 
-    private static List<string> People(Validation v, string field, List<string?>? emails, IReadOnlyList<(string Id, string Email)> allowed, string message)
+    /// <summary>The emails given, each one of <paramref name="allowed"/> (in its stored spelling), none twice; errors name <c>field[i]</c>.</summary>
+    internal static List<string> People(Validation v, string field, List<string?>? emails, IReadOnlyList<(string Id, string Email)> allowed, string message)
     {
         var known = allowed.ToDictionary(a => a.Email, a => a.Email, StringComparer.OrdinalIgnoreCase);
         var result = new List<string>();

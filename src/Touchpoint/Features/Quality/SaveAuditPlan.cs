@@ -74,7 +74,7 @@ public sealed class SaveAuditPlan(TouchpointDb db, TimeProvider time)
                 Texts.Ui("Valid.Use", string.Join(", ", AuditQuotaPer.All)));
         }
 
-        var auditors = People(v, "auditors", request.Auditors, await AuditorsAsync(ct), "Valid.Quality.Reviewer");
+        var auditors = SaveAssignment.People(v, "auditors", request.Auditors, await AuditorsAsync(ct), "Valid.Quality.Reviewer");
         v.Require(request.Auditors is { Count: > 0 }, "auditors", Texts.Ui("Valid.Quality.Reviewers"));
         var agents = (await QualityQueries.AgentsAsync(db, ct)).ToDictionary(a => a.Email, a => a.Email, StringComparer.OrdinalIgnoreCase);
         var employees = new List<string>();
@@ -135,34 +135,6 @@ public sealed class SaveAuditPlan(TouchpointDb db, TimeProvider time)
 
     /// <summary>Who may audit: active auditors and service owners (and admins).</summary>
     private Task<IReadOnlyList<(string Id, string Email)>> AuditorsAsync(CancellationToken ct) => QualityQueries.ReviewersAsync(db, ct);
-
-    private static List<string> People(Validation v, string field, List<string?>? emails, IReadOnlyList<(string Id, string Email)> allowed, string message)
-    {
-        var known = allowed.ToDictionary(a => a.Email, a => a.Email, StringComparer.OrdinalIgnoreCase);
-        var result = new List<string>();
-        var list = emails ?? [];
-        if (list.Count > SaveAssignment.MaxPeople)
-        {
-            v.Add(field, Texts.Ui("Valid.Between", 0, SaveAssignment.MaxPeople));
-            return result;
-        }
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] is not { } email || !known.TryGetValue(email.Trim(), out var canonical))
-            {
-                v.Add($"{field}[{i}]", Texts.Ui(message));
-            }
-            else if (result.Contains(canonical, StringComparer.OrdinalIgnoreCase))
-            {
-                v.Add($"{field}[{i}]", Texts.Ui("Valid.Quality.Twice"));
-            }
-            else
-            {
-                result.Add(canonical);
-            }
-        }
-        return result;
-    }
 
     public async Task<(AuditPlan Plan, bool Created)> ExecuteAsync(string key, Content content, string actor, CancellationToken ct)
     {
