@@ -106,12 +106,12 @@ public sealed class RunSearch(TouchpointDb db, IOptions<StoreOptions> store)
         if (SearchText.Email(q) is { } email)
         {
             ids.AddRange(await CustomerDirectory.WithEmail(db, db.Set<Customer>().AsNoTracking(), CustomerRules.NormalizeEmail(email))
-                .Select(c => c.Id).Take(limit + 1).ToListAsync(ct));
+                .Select(c => c.Id).Order().Take(limit + 1).ToListAsync(ct));
         }
         else if (SearchText.LooksLikePhone(q) && CustomerRules.ToE164(q.StartsWith("00", StringComparison.Ordinal) ? "+" + q[2..] : q, store.Value.Country) is { } e164)
         {
             ids.AddRange(await db.Set<Customer>().AsNoTracking().Where(c => c.Phone == e164 || c.Phones.Any(p => p.Number == e164))
-                .Select(c => c.Id).Take(limit + 1).ToListAsync(ct));
+                .Select(c => c.Id).Order().Take(limit + 1).ToListAsync(ct));
         }
         var terms = words.Select(w => SearchText.TermOf(SearchText.Normalize(w))).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
             .OrderByDescending(t => t.Length).ToList();
@@ -119,7 +119,7 @@ public sealed class RunSearch(TouchpointDb db, IOptions<StoreOptions> store)
         {
             var first = terms[0];
             var candidates = await db.Set<CustomerTerm>().AsNoTracking().Where(t => t.Term == first).Select(t => t.CustomerId)
-                .Take(terms.Count == 1 ? limit + 1 : 1000).ToListAsync(ct);
+                .Order().Take(terms.Count == 1 ? limit + 1 : 1000).ToListAsync(ct);
             foreach (var term in terms.Skip(1))
             {
                 var within = candidates;
