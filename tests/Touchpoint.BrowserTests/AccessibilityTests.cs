@@ -54,6 +54,10 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
             await BrowserApp.InteractiveAsync(owner);
             await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
             findings.AddRange(await SeriousAsync(owner, path));
+            if (path is "/settings/system" or "/search")
+            {
+                await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, $"pl{path.Replace('/', '-')}.png"), FullPage = true });
+            }
         }
 
         // An agent's top bar has the presence menu, which the admin's has not; in Russian.
