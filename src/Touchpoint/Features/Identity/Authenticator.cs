@@ -37,8 +37,11 @@ public sealed class Authenticator(UserManager<TouchpointUser> users, IOptions<To
     private static string Group(string secret) =>
         string.Join(' ', Enumerable.Range(0, (secret.Length + 3) / 4).Select(i => secret.Substring(i * 4, Math.Min(4, secret.Length - i * 4)))).ToLowerInvariant();
 
-    /// <summary>Spaces and dashes people type between digits are dropped.</summary>
+    /// <summary>An app's code as typed: spaces and dashes people put between the digits are dropped.</summary>
     public static string Normalize(string? code) => new((code ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
+
+    /// <summary>A recovery code as typed (they are written <c>XXXXX-XXXXX</c>): only spaces are dropped.</summary>
+    public static string NormalizeRecovery(string? code) => new((code ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray());
 
     /// <summary>Turns two-factor sign-in on when <paramref name="code"/> is right; the recovery codes, or null for a wrong code.</summary>
     public async Task<IReadOnlyList<string>?> EnableAsync(TouchpointUser user, string? code)

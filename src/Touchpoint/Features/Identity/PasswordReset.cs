@@ -46,7 +46,7 @@ public sealed class RequestPasswordReset(UserManager<TouchpointUser> users, Touc
             Language = language, Secret = true, CreatedAt = now, NextAttemptAt = now,
             Headers = Platform.Mail.MailHeaders.Serialize(new Dictionary<string, string> { [Platform.Mail.MailHeaders.AutoSubmitted] = "auto-generated" }),
         });
-        await db.WriteAsync(() => db.SaveChangesAsync(ct), ct);
+        await db.SaveChangesAsync(ct);
     }
 
     public const string SubjectType = "user";

@@ -85,7 +85,7 @@ public static class SignIn
         {
             return Results.LocalRedirect(again + "&error=wait");
         }
-        var normalized = Authenticator.Normalize(code);
+        var normalized = useRecovery ? Authenticator.NormalizeRecovery(code) : Authenticator.Normalize(code);
         var result = normalized.Length == 0
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : useRecovery
