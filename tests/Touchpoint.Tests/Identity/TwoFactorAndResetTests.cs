@@ -105,6 +105,10 @@ public abstract partial class TwoFactorAndResetTests(TouchpointApp fixture)
         var wrong = await PostFormAsync(first, "/account/security", "/account/security", new() { ["_handler"] = "enable", ["Code"] = "000000" });
         Assert.Contains("That code is not right", WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         Assert.False((await UserAsync(app, agent.Email)).TwoFactorEnabled);
+        // Looking at the page (which makes the key) signs nobody out.
+        Assert.Equal(KeyOnPage().Match(page).Groups[1].Value, KeyOnPage().Match(WebUtility.HtmlDecode(await first.GetStringAsync("/account/security", Ct))).Groups[1].Value);
+        app.Clock.Advance(new LoginOptions().SessionCheckInterval + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/v1/conversations", Ct)).StatusCode);
 
         var (key, recovery) = await EnableAsync(app, first);
         Assert.True((await UserAsync(app, agent.Email)).TwoFactorEnabled);

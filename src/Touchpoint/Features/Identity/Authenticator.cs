@@ -22,8 +22,10 @@ public sealed class Authenticator(UserManager<TouchpointUser> users, IOptions<To
         var secret = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(secret))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            secret = (await users.GetAuthenticatorKeyAsync(user))!;
+            // Not ResetAuthenticatorKeyAsync: that renews the security stamp, so merely opening this page would sign the
+            // person out everywhere. The key is stored where Identity's user store keeps it (its internal login provider).
+            secret = users.GenerateNewAuthenticatorKey();
+            await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", secret);
         }
         var issuer = string.IsNullOrWhiteSpace(store.Value.Name) ? "Touchpoint" : store.Value.Name.Trim();
         var label = Uri.EscapeDataString($"{issuer}:{user.Email}");
