@@ -126,6 +126,7 @@ app.UseTouchpointStatusPages();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseTwoFactorGate();
 app.UseRateLimiter();
 app.UseAntiforgery();
 

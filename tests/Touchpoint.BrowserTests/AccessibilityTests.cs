@@ -47,14 +47,19 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
             "/reports", "/reports/sla", "/quality", "/quality?tab=queue", "/quality?tab=assignments", "/workload",
             "/settings/agents", "/settings/stages", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
             "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes", "/settings/system", "/search?q=%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7", "/search",
+            "/account/security",
         ];
         foreach (var path in agentPages)
         {
             await owner.GotoAsync(path);
-            await BrowserApp.InteractiveAsync(owner);
+            if (!path.StartsWith("/account/", StringComparison.Ordinal))
+            {
+                // The account's pages are static (no circuit), like the login form.
+                await BrowserApp.InteractiveAsync(owner);
+            }
             await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
             findings.AddRange(await SeriousAsync(owner, path));
-            if (path is "/settings/system" or "/search")
+            if (path is "/settings/system" or "/search" or "/account/security" or "/settings/users")
             {
                 await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, $"pl{path.Replace('/', '-')}.png"), FullPage = true });
             }
@@ -71,11 +76,17 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
 
         var visitor = await App.VisitorAsync("pl-PL");
         await visitor.GotoAsync(firstOrder!);
-        string[] publicPages = ["/login", "/track?lang=pl", "/contact?lang=pl", "/callback?lang=pl", "/help?lang=pl", "/no-such-page"];
+        string[] publicPages = ["/login", "/track?lang=pl", "/contact?lang=pl", "/callback?lang=pl", "/help?lang=pl", "/no-such-page",
+            "/login/forgot", "/login/forgot?sent=1", "/login/code", "/login/code?recovery=1&error=1", "/login/reset?user=u&token=t", "/login/reset?error=link"];
         foreach (var path in publicPages)
         {
             await visitor.GotoAsync(path);
             findings.AddRange(await SeriousAsync(visitor, path));
+            if (path.StartsWith("/login/", StringComparison.Ordinal))
+            {
+                var name = string.Concat(path.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
+                await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, $"pl{name}.png") });
+            }
         }
         await owner.GotoAsync(firstOrder!);
         var trackingHref = await owner.Locator("a[href*='/track/']").First.GetAttributeAsync("href");

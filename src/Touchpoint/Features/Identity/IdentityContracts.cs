@@ -1,6 +1,7 @@
 namespace Touchpoint.Features.Identity;
 
-public sealed record UserResponse(string Id, string Email, string Name, string Role, string Language, bool Active, DateTime CreatedAt);
+/// <summary>A user; <paramref name="TwoFactor"/>: signs in with an authenticator app.</summary>
+public sealed record UserResponse(string Id, string Email, string Name, string Role, string Language, bool Active, DateTime CreatedAt, bool TwoFactor);
 
 public sealed record CreateUserRequest(string? Email, string? Password, string? Role, string? Name, string? Language);
 
@@ -13,6 +14,9 @@ public sealed record UpdateUserRequest
     public string? Language { get; init; }
     public bool? Active { get; init; }
     public string? Password { get; init; }
+
+    /// <summary>Only <c>false</c>: turns off a person's two-factor sign-in (a lost phone); they set it up again themselves.</summary>
+    public bool? TwoFactor { get; init; }
 }
 
 public sealed record CreateApiKeyRequest(string? Name);

@@ -26,11 +26,14 @@ public static class IdentityModule
                 o.User.RequireUniqueEmail = true;
                 o.Lockout.MaxFailedAccessAttempts = 10;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TouchpointDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name)
+            .AddClaimsPrincipalFactory<TouchpointClaims>()
             .AddErrorDescriber<LocalizedIdentityErrors>();
         services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider, IOptions<LoginOptions>>((o, time, login) =>
         {
@@ -73,15 +76,23 @@ public static class IdentityModule
                 c.User.HasClaim(x => x.Type == Actors.ApiKeyNameClaim) || c.User.IsInRole(Roles.Admin) || c.User.IsInRole(Roles.ServiceOwner)));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        var publicBase = PublicAddress.Resolve(builder.Configuration, builder.Environment) ?? "";
         services.AddOptions<LoginOptions>().BindConfiguration("Touchpoint:Login")
+            .PostConfigure(o => o.PublicBaseUrl = publicBase)
             .Validate(o => o.FailuresPerAccount >= 1 && o.FailuresPerAddress >= 1 && o.Window >= TimeSpan.FromSeconds(1)
-                && o.SessionCheckInterval >= TimeSpan.FromSeconds(1) && o.SessionCheckInterval <= TimeSpan.FromHours(1),
-                "Touchpoint:Login: failures ≥ 1, Window ≥ 1 s, SessionCheckInterval 1 s – 1 h.")
+                && o.SessionCheckInterval >= TimeSpan.FromSeconds(1) && o.SessionCheckInterval <= TimeSpan.FromHours(1)
+                && o.ResetLinkLifetime >= TimeSpan.FromMinutes(5) && o.ResetLinkLifetime <= TimeSpan.FromDays(1) && o.ResetsPerHour is >= 1 and <= 100,
+                "Touchpoint:Login: failures ≥ 1, Window ≥ 1 s, SessionCheckInterval 1 s – 1 h, ResetLinkLifetime 5 min – 1 day, ResetsPerHour 1–100.")
             .ValidateOnStart();
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<LoginOptions>>((o, login) => o.TokenLifespan = login.Value.ResetLinkLifetime);
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<LoginThrottle.EqualWork>();
         services.AddScoped<ApiKeys>();
         services.AddScoped<UserAdmin>();
+        services.AddScoped<Authenticator>();
+        services.AddScoped<RequestPasswordReset>();
+        services.AddScoped<ResetPassword>();
+        services.AddScoped<SaveTwoFactorPolicy>();
         services.AddIdentityVerbs();
         return builder;
     }
@@ -130,6 +141,19 @@ public static class IdentityModule
                 _ => Problems.Invalid(errors),
             };
         }).WithSummary("Change a user's name, language, role, password or active flag. A new role, password or deactivation ends their sessions. Nobody changes their own role or deactivates themselves.");
+
+        var security = app.MapGroup("/api/v1/security").WithTags("Users").RequireAuthorization(Policies.Admin);
+        security.MapGet("/two-factor", async (RoleManager<IdentityRole> roles) => new TwoFactorPolicyResponse(await TwoFactorPolicy.RequiredRolesAsync(roles)))
+            .WithSummary("The roles that must sign in with an authenticator app.");
+        security.MapPut("/two-factor", async Task<Results<Ok<TwoFactorPolicyResponse>, ValidationProblem>> ([FromBody] TwoFactorPolicyRequest? request, SaveTwoFactorPolicy save) =>
+        {
+            if (request is null)
+            {
+                return Problems.Invalid("body", Texts.Ui("Valid.JsonObject"));
+            }
+            var (policy, errors) = await save.SaveAsync(request);
+            return policy is null ? Problems.Invalid(errors) : TypedResults.Ok(policy);
+        }).WithSummary("Require two-factor sign-in for these roles (the others stop requiring it). Members without an authenticator are signed out and must set one up at their next sign-in.");
 
         var keys = app.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
         keys.MapGet("/", async (ApiKeys apiKeys, CancellationToken ct) =>

@@ -17,6 +17,15 @@ public sealed class LoginOptions
 
     /// <summary>How soon a changed role, a new password or a deactivation ends the user's open sessions (cookies and open tabs).</summary>
     public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a password-reset link works (5 minutes – 1 day); it also stops working once used.</summary>
+    public TimeSpan ResetLinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Reset mails to one account per hour, at most; more requests are answered the same way and send nothing.</summary>
+    public int ResetsPerHour { get; set; } = 3;
+
+    /// <summary>Where reset links point: <c>Touchpoint:PublicBaseUrl</c> (set at start, not configured here).</summary>
+    public string PublicBaseUrl { get; set; } = "";
 }
 
 /// <summary>

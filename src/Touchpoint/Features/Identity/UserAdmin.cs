@@ -13,7 +13,7 @@ namespace Touchpoint.Features.Identity;
 /// access (role, password, deactivation) renews the user's security stamp, which ends their open sessions at the
 /// next validation (<see cref="LoginOptions.SessionCheckInterval"/>).
 /// </summary>
-public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db, TimeProvider time)
+public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db, TimeProvider time, Authenticator authenticator)
 {
     public async Task<(UserResponse? User, IDictionary<string, string[]> Errors)> CreateAsync(CreateUserRequest request, CancellationToken ct)
     {
@@ -130,7 +130,8 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
             .Require(request.Role is null || Roles.Normalize(request.Role) is not null, "role", Texts.Ui("Valid.OneOf", string.Join(", ", Roles.All)))
             .Require(request.Language is null || Languages.Supported.Contains(request.Language), "language", Texts.Ui("Valid.Language"))
             .Require(request.Name is null || request.Name.Trim().Length is > 0 and <= 100, "name", Texts.Ui("Valid.NameRequired", 100))
-            .Require(request.Password is null || request.Password.Length > 0, "password", Texts.Ui("Valid.Required"));
+            .Require(request.Password is null || request.Password.Length > 0, "password", Texts.Ui("Valid.Required"))
+            .Require(request.TwoFactor is null or false, "twoFactor", Texts.Ui("Valid.Users.TwoFactorOwn"));
         if (!v.IsValid)
         {
             return (UpdateOutcome.Invalid, null, v.Errors, null);
@@ -172,6 +173,12 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
             await users.AddPasswordAsync(user, newPassword);
             await users.ResetAccessFailedCountAsync(user);
         }
+        if (request.TwoFactor == false && user.TwoFactorEnabled)
+        {
+            // The key and the recovery codes go too; the security stamp changes, so the user's sessions end.
+            await authenticator.DisableAsync(user);
+            user = (await users.FindByIdAsync(id))!;
+        }
         if (request.Active is { } active && active != user.IsActive)
         {
             await SetActiveAsync(user.Id, active);
@@ -211,7 +218,7 @@ public sealed class UserAdmin(UserManager<TouchpointUser> users, TouchpointDb db
     }
 
     public static UserResponse ToResponse(TouchpointUser u, string role) =>
-        new(u.Id, u.Email ?? "", u.DisplayName, role, u.Language, u.IsActive, u.CreatedAt);
+        new(u.Id, u.Email ?? "", u.DisplayName, role, u.Language, u.IsActive, u.CreatedAt, u.TwoFactorEnabled);
 
     /// <summary>Makes sure every role exists (idempotent; run at start, <see cref="RoleDefaults"/>).</summary>
     public static async Task EnsureRolesAsync(IServiceProvider services)

@@ -191,6 +191,11 @@ public sealed partial class OutboxDispatcher(
             }
         }
         message.LockedUntil = null;
+        if (message.Secret && message.State != OutboxState.Pending)
+        {
+            message.Body = "";
+            message.HtmlBody = null;
+        }
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
@@ -229,7 +234,8 @@ public static class OutboxModule
     public static async Task<(Resend Outcome, OutboxMessage? Copy)> ResendAsync(this TouchpointDb db, Guid id, OutboxOptions options, DateTime now, CancellationToken ct)
     {
         var original = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        if (original is null)
+        // A secret message (a reset link) is never sent again: the person asks for a new one.
+        if (original is null || original.Secret)
         {
             return (Resend.NotFound, null);
         }

@@ -32,8 +32,14 @@ public sealed class OutboxMessage
 
     public required string Recipient { get; init; }
     public string? Title { get; init; }
-    public required string Body { get; init; }
-    public string? HtmlBody { get; init; }
+    public required string Body { get; set; }
+    public string? HtmlBody { get; set; }
+
+    /// <summary>
+    /// The body holds a credential (a password-reset link): nobody sees it in the message log, it is never sent again,
+    /// and the body is erased once the message is sent or given up on.
+    /// </summary>
+    public bool Secret { get; init; }
     public string? Language { get; init; }
 
     /// <summary>Mail headers that belong to the message itself (Message-ID, In-Reply-To, References, From), as a JSON object.</summary>

@@ -2904,6 +2904,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.Property<Guid?>("ResendOf")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("Secret")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -2892,6 +2892,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("ResendOf")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Secret")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
