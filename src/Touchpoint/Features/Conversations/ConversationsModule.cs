@@ -18,7 +18,7 @@ public static class ConversationsModule
 
     public static WebApplication MapConversations(this WebApplication app)
     {
-        app.MapConversationsApi().MapBulkUpdate();
+        app.MapConversationsApi().MapBulkUpdate().MapSavedViews();
         return app;
     }
 }
