@@ -22,6 +22,13 @@ public sealed class QueueJourneyTests(BrowserApp fixture) : IClassFixture<Browse
     public async Task A_polish_owner_sorts_bulk_assigns_two_rows_saves_a_view_and_opens_the_shortcuts()
     {
         var page = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
+        // Settings sit behind one entry of the menu: a page of cards (a service owner sees no admin-only ones).
+        await page.GotoAsync("/settings");
+        await BrowserApp.InteractiveAsync(page);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Ustawienia");
+        await Expect(page.Locator("a[data-settings='/settings/topics']")).ToBeVisibleAsync();
+        await Expect(page.Locator("a[data-settings='/settings/users']")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "settings-pl.png") });
         await page.GotoAsync("/conversations?queue=unassigned");
         await BrowserApp.InteractiveAsync(page);
 
