@@ -38,6 +38,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(x => new { x.Status, x.SlaDueAt });
         b.HasIndex(x => new { x.AssigneeId, x.SlaDueAt });
         b.HasIndex(x => x.SlaCheckAt);
+        // The queue sorted by subject (the other sortable columns ride the indexes above, the unique number, or customers' name).
+        b.HasIndex(x => x.Subject);
         b.HasMany(x => x.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.History).WithOne().HasForeignKey(h => h.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Facts).WithOne().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Restrict);

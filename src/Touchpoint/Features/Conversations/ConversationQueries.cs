@@ -19,6 +19,44 @@ public sealed record ConversationFilter
 
     /// <summary>Soonest SLA due time first (overdue at the top, nothing running last) instead of latest activity first.</summary>
     public bool ByDueTime { get; init; }
+
+    /// <summary>A column the person chose to sort by; wins over <see cref="ByDueTime"/>.</summary>
+    public ConversationSort? Sort { get; init; }
+}
+
+/// <summary>
+/// A queue's sort column and direction, written <c>field</c> (ascending) or <c>-field</c> (descending) in URLs and the
+/// API. Number, updated and due follow existing indexes; subject has its own; status and priority order by their
+/// lifecycle and weight (not their names) within the filtered rows; customer sorts by the customers' name index.
+/// </summary>
+public sealed record ConversationSort(string Field, bool Descending)
+{
+    public static readonly IReadOnlyList<string> Fields = ["number", "subject", "customer", "status", "priority", "due", "updated"];
+
+    public string Wire => (Descending ? "-" : "") + Field;
+
+    public static bool TryParse(string? text, out ConversationSort? sort)
+    {
+        sort = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        var descending = text.StartsWith('-');
+        var field = descending ? text[1..] : text;
+        if (!Fields.Contains(field))
+        {
+            return false;
+        }
+        sort = new ConversationSort(field, descending);
+        return true;
+    }
+
+    /// <summary>The direction a column takes when first clicked: the newest, highest, most urgent first where that is what people look for.</summary>
+    public static ConversationSort First(string field) => new(field, field is "number" or "priority" or "updated");
+
+    /// <summary>The sort after clicking <paramref name="field"/>'s header: the other direction on the same column, else that column's first.</summary>
+    public ConversationSort Toggle(string field) => field == Field ? this with { Descending = !Descending } : First(field);
 }
 
 public static class ConversationQueries
@@ -62,20 +100,24 @@ public static class ConversationQueries
         return query;
     }
 
-    /// <summary>One page of a queue, latest activity first; one extra row tells whether there is more. Never loads messages.</summary>
+    /// <summary>One page of a queue, latest activity first (or as sorted); one extra row tells whether there is more. Never loads messages.</summary>
     public static async Task<ConversationPage> ListAsync(TouchpointDb db, StaffDirectory staff, ConversationFilter filter, int page, int pageSize, CancellationToken ct)
     {
         var query = db.Set<Conversation>().AsNoTracking().Apply(filter);
-        query = filter.ByDueTime
-            ? query.OrderBy(c => c.SlaDueAt == null).ThenBy(c => c.SlaDueAt).ThenByDescending(c => c.LastMessageAt)
-            : query.OrderByDescending(c => c.LastMessageAt);
-        var rows = await query
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize + 1)
-            .Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new
+        var joined = filter.Sort is { Field: "customer" } bySort
+            // Only this sort needs the customer before the page is cut: the others join after Skip/Take, on 50 rows.
+            ? (bySort.Descending
+                ? query.Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new { c, p }).OrderByDescending(x => x.p.Name).ThenByDescending(x => x.c.Number)
+                : query.Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new { c, p }).OrderBy(x => x.p.Name).ThenBy(x => x.c.Number))
+                .Skip((page - 1) * pageSize).Take(pageSize + 1)
+            : Order(query, filter).Skip((page - 1) * pageSize).Take(pageSize + 1)
+                .Join(db.Set<Customer>(), c => c.CustomerId, p => p.Id, (c, p) => new { c, p });
+        var rows = await joined
+            .Select(x => new
             {
-                c.Number, c.Subject, c.Status, c.Channel, c.Topic, c.Priority, c.AssigneeId, c.AssignmentReason, c.Preview, c.MessageCount, c.CreatedAt, c.LastMessageAt, c.FirstReplyAt, c.SlaDueAt, c.SlaState,
-                CustomerId = p.Id, p.Email, p.Name, p.Phone, p.Language,
+                x.c.Number, x.c.Subject, x.c.Status, x.c.Channel, x.c.Topic, x.c.Priority, x.c.AssigneeId, x.c.AssignmentReason, x.c.Preview, x.c.MessageCount,
+                x.c.CreatedAt, x.c.LastMessageAt, x.c.FirstReplyAt, x.c.SlaDueAt, x.c.SlaState,
+                CustomerId = x.p.Id, x.p.Email, x.p.Name, x.p.Phone, x.p.Language,
             })
             .ToListAsync(ct);
         var people = await staff.AllAsync(ct);
@@ -86,6 +128,36 @@ public static class ConversationQueries
             .ToList();
         return new ConversationPage(items, page, pageSize, rows.Count > pageSize);
     }
+
+    /// <summary>The order of a queue; every order ends on the number so pages never repeat or skip a row between ties.</summary>
+    public static IOrderedQueryable<Conversation> Order(IQueryable<Conversation> query, ConversationFilter filter)
+    {
+        if (filter.Sort is not { } sort)
+        {
+            return filter.ByDueTime
+                ? query.OrderBy(c => c.SlaDueAt == null).ThenBy(c => c.SlaDueAt).ThenByDescending(c => c.LastMessageAt)
+                : query.OrderByDescending(c => c.LastMessageAt);
+        }
+        var d = sort.Descending;
+        return sort.Field switch
+        {
+            "number" => d ? query.OrderByDescending(c => c.Number) : query.OrderBy(c => c.Number),
+            "subject" => (d ? query.OrderByDescending(c => c.Subject) : query.OrderBy(c => c.Subject)).ThenByDescending(c => c.Number),
+            // Stored as names: ordered by lifecycle and weight, not alphabetically.
+            "status" => (d ? query.OrderByDescending(StatusRank) : query.OrderBy(StatusRank)).ThenByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Number),
+            "priority" => (d ? query.OrderByDescending(PriorityRank) : query.OrderBy(PriorityRank)).ThenByDescending(c => c.LastMessageAt).ThenByDescending(c => c.Number),
+            // Nothing running (no due time) sits last either way.
+            "due" => (d ? query.OrderBy(c => c.SlaDueAt == null).ThenByDescending(c => c.SlaDueAt) : query.OrderBy(c => c.SlaDueAt == null).ThenBy(c => c.SlaDueAt)).ThenByDescending(c => c.Number),
+            _ => (d ? query.OrderByDescending(c => c.LastMessageAt) : query.OrderBy(c => c.LastMessageAt)).ThenByDescending(c => c.Number),
+        };
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Conversation, int>> StatusRank = c =>
+        c.Status == ConversationStatus.New ? 0 : c.Status == ConversationStatus.Open ? 1 : c.Status == ConversationStatus.Pending ? 2
+        : c.Status == ConversationStatus.Resolved ? 3 : 4;
+
+    private static readonly System.Linq.Expressions.Expression<Func<Conversation, int>> PriorityRank = c =>
+        c.Priority == Priority.Low ? 0 : c.Priority == Priority.Normal ? 1 : c.Priority == Priority.High ? 2 : 3;
 
     public static PersonRef? Person(IReadOnlyList<StaffMember> people, string? id) =>
         id is null ? null : people.FirstOrDefault(p => p.Id == id) is { } m ? new PersonRef(m.Id, m.Email, m.Name) : new PersonRef(id, "", id);

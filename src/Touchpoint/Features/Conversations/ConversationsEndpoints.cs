@@ -20,7 +20,7 @@ public static class ConversationsEndpoints
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.Staff);
-        api.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("A queue: filter by status (comma-separated), topic, channel, assignee (email or none), customer email; latest activity first, or sort=due: soonest SLA due time first.");
+        api.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("A queue: filter by status (comma-separated), topic, channel, assignee (email or none), customer email; latest activity first, or sort by number, subject, customer, status, priority, due or updated (a leading - for descending, e.g. sort=-priority).");
         api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Desk).WithName("CreateConversation").WithSummary("Create a conversation from an outside source. The same externalId twice answers the same number.");
         api.MapGet("/{number:long}", GetAsync).WithName("GetConversation").WithSummary("A conversation with its customer, linked orders, messages and history.");
         api.MapPost("/{number:long}/messages", PostMessageAsync).RequireAuthorization(Policies.Desk).WithName("PostConversationMessage").WithSummary("A public reply (mailed to the customer) or an internal note.");
@@ -34,7 +34,7 @@ public static class ConversationsEndpoints
         string? status = null, string? topic = null, string? channel = null, string? assignee = null, string? customer = null, int page = 1, int pageSize = 50, string? sort = null)
     {
         var v = new Validation()
-            .Require(sort is null or "activity" or "due", "sort", Texts.Ui("Valid.Conv.Sort"))
+            .Require(sort is "activity" || ConversationSort.TryParse(sort, out _), "sort", Texts.Ui("Valid.Conv.Sort", string.Join(", ", ConversationSort.Fields)))
             .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
             .Require(pageSize is >= 1 and <= 200, "pageSize", Texts.Ui("Valid.Between", 1, 200));
         var statuses = new List<ConversationStatus>();
@@ -69,7 +69,7 @@ public static class ConversationsEndpoints
         var filter = new ConversationFilter
         {
             Statuses = statuses, Topic = topic, Channel = channelValue, Unassigned = assignee == "none", AssigneeId = assigneeId, CustomerId = customerId,
-            ByDueTime = sort == "due",
+            Sort = sort is "activity" ? null : ConversationSort.TryParse(sort, out var chosen) ? chosen : null,
         };
         return TypedResults.Ok(await ConversationQueries.ListAsync(db, staff, filter, page, pageSize, ct));
     }

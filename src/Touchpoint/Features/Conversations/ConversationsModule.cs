@@ -11,13 +11,14 @@ public static class ConversationsModule
         services.AddSingleton<ConversationFeed>();
         services.AddSingleton<FinishedCounts>();
         services.AddScoped<ConversationDesk>();
+        services.AddSingleton<BulkUpdate>();
         services.AddCustomerChangesForConversations();
         return services;
     }
 
     public static WebApplication MapConversations(this WebApplication app)
     {
-        app.MapConversationsApi();
+        app.MapConversationsApi().MapBulkUpdate().MapSavedViews();
         return app;
     }
 }

@@ -483,6 +483,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
 
                     b.HasIndex("SlaCheckAt");
 
+                    b.HasIndex("Subject");
+
                     b.HasIndex("AssigneeId", "LastMessageAt");
 
                     b.HasIndex("AssigneeId", "SlaDueAt");
@@ -733,6 +735,53 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.HasKey("Source", "Key");
 
                     b.ToTable("inbound_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Shared");
+
+                    b.HasIndex("OwnerId", "Shared");
+
+                    b.ToTable("saved_views", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Customers.Customer", b =>

@@ -471,6 +471,8 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
 
                     b.HasIndex("SlaCheckAt");
 
+                    b.HasIndex("Subject");
+
                     b.HasIndex("AssigneeId", "LastMessageAt");
 
                     b.HasIndex("AssigneeId", "SlaDueAt");
@@ -721,6 +723,53 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.HasKey("Source", "Key");
 
                     b.ToTable("inbound_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Conversations.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Shared");
+
+                    b.HasIndex("OwnerId", "Shared");
+
+                    b.ToTable("saved_views", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Customers.Customer", b =>
