@@ -1,6 +1,6 @@
-using Touchpoint.Features.Reporting;
+using Touchpoint.Features.Conversations;
 
-namespace Touchpoint.Tests.Reporting;
+namespace Touchpoint.Tests.Conversations;
 
 public sealed class AsksNothingDetectorTests
 {

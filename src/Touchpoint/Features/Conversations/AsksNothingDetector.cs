@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Touchpoint.Features.Reporting;
+namespace Touchpoint.Features.Conversations;
 
 /// <summary>
 /// Clock gaming, pure: does an agent's public reply that set a conversation to pending ask the customer anything?
