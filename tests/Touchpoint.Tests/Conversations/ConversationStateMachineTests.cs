@@ -155,4 +155,24 @@ public sealed class ConversationStateMachineTests
         Assert.Equal(AssignmentReasons.Unassigned, c.AssignmentReason);
         Assert.Equal(3, c.Facts.Count(f => f.Kind == FactKinds.Assigned));
     }
+    [Theory]
+    [InlineData("Dziękujemy, przekazaliśmy sprawę do magazynu.", true)]
+    [InlineData("Proszę przesłać zdjęcie paczki.", false)]
+    [InlineData("Czy paczka dotarła?", false)]
+    public void Pending_after_a_reply_that_asks_nothing_leaves_a_clock_gaming_fact(string reply, bool flagged)
+    {
+        var c = At(ConversationStatus.Open);
+        c.AddStaffMessage(Staff(MessageType.Reply, reply), Now, "agent:ewa");
+        c.SetPendingAfterReply(reply, Now, "agent:ewa");
+        Assert.Equal(ConversationStatus.Pending, c.Status);
+        Assert.Equal(flagged, Facts(c).Contains(FactKinds.PendingAsksNothing));
+    }
+
+    [Fact]
+    public void Pending_when_already_pending_is_not_flagged_again()
+    {
+        var c = At(ConversationStatus.Pending);
+        c.SetPendingAfterReply("Thanks, noted.", Now, "agent:ewa");
+        Assert.DoesNotContain(FactKinds.PendingAsksNothing, Facts(c));
+    }
 }

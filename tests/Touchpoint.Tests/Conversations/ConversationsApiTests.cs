@@ -106,6 +106,44 @@ public abstract class ConversationsApiTests(TouchpointApp fixture)
         Assert.Single(list!.Items);
     }
 
+    [Theory]
+    [InlineData("Zwrot został zlecony.", true)]
+    [InlineData("Пришлите, пожалуйста, фото упаковки.", false)]
+    [InlineData("Could you tell us the order number?", false)]
+    public async Task Pending_after_a_reply_that_asks_nothing_is_recorded_as_clock_gaming(string reply, bool flagged)
+    {
+        var api = await App.ApiClientAsync();
+        var (_, created) = await CreateAsync(api, NewEmail());
+        var number = created!["number"]!.GetValue<long>();
+        var (replyStatus, _) = await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{number}/messages", new { type = "reply", body = reply });
+        Assert.Equal(HttpStatusCode.Created, replyStatus);
+        // A note after the reply changes nothing: the reply is still the last thing the customer got.
+        await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{number}/messages", new { type = "note", body = "Waiting." });
+        var (patchStatus, patched) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { status = "pending" });
+        Assert.Equal(HttpStatusCode.OK, patchStatus);
+        Assert.Equal("pending", patched!["status"]!.GetValue<string>());
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        var count = await db.Set<ConversationFact>().CountAsync(f => f.Number == number && f.Kind == FactKinds.PendingAsksNothing, Ct);
+        Assert.Equal(flagged ? 1 : 0, count);
+    }
+
+    [Fact]
+    public async Task Pending_without_any_staff_reply_is_not_clock_gaming()
+    {
+        var api = await App.ApiClientAsync();
+        var (_, created) = await CreateAsync(api, NewEmail());
+        var number = created!["number"]!.GetValue<long>();
+        var (patchStatus, _) = await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{number}", new { status = "pending" });
+        Assert.Equal(HttpStatusCode.OK, patchStatus);
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TouchpointDb>();
+        Assert.Equal(0, await db.Set<ConversationFact>().CountAsync(f => f.Number == number && f.Kind == FactKinds.PendingAsksNothing, Ct));
+        Assert.Equal(1, await db.Set<ConversationFact>().CountAsync(f => f.Number == number && f.Kind == FactKinds.StatusChanged && f.ToStatus == ConversationStatus.Pending, Ct));
+    }
+
     [Fact]
     public async Task Reply_note_status_and_assignment_are_recorded_as_facts_and_history()
     {

@@ -152,7 +152,8 @@ public abstract class ReportsExportApiTests(TouchpointApp fixture)
         Assert.Equal("fcr,100.0,,1,0", rows.Single(r => r.StartsWith("fcr,", StringComparison.Ordinal)));
         Assert.Equal("resolved,1,0,1,0", rows.Single(r => r.StartsWith("resolved,", StringComparison.Ordinal)));
         Assert.Equal("missedCalls,0,0,0,0", rows.Single(r => r.StartsWith("missedCalls,", StringComparison.Ordinal)));
-        Assert.Equal(20, rows.Length);
+        Assert.Equal("pendingAsksNothing,0,0,0,0", rows.Single(r => r.StartsWith("pendingAsksNothing,", StringComparison.Ordinal)));
+        Assert.Equal(21, rows.Length);
     }
 
     [Fact]

@@ -227,6 +227,20 @@ public sealed class Conversation : EventSource
         Move(to, actor, now, fact);
     }
 
+    /// <summary>
+    /// Moves to pending after the given latest staff reply; when that reply asks the customer nothing
+    /// (<see cref="AsksNothingDetector"/>) the move is recorded as clock gaming.
+    /// </summary>
+    public void SetPendingAfterReply(string? lastReplyText, DateTime now, string actor)
+    {
+        var wasPending = Status == ConversationStatus.Pending;
+        ChangeStatus(ConversationStatus.Pending, now, actor);
+        if (!wasPending && AsksNothingDetector.IsClockGaming(lastReplyText, setPending: true))
+        {
+            _facts.Add(Fact(FactKinds.PendingAsksNothing, now, null, null, ConversationStatus.Pending));
+        }
+    }
+
     public void ChangeTopic(string topic, DateTime now, string actor)
     {
         if (topic == Topic)
@@ -457,6 +471,8 @@ public static class FactKinds
     public const string Resolved = "resolved";
     public const string Reopened = "reopened";
     public const string Assigned = "assigned";
+    /// <summary>Clock gaming: a public reply that asks the customer nothing set the conversation to pending.</summary>
+    public const string PendingAsksNothing = "pending_asks_nothing";
 }
 
 /// <summary>

@@ -304,6 +304,17 @@ public sealed partial class ConversationDesk(
         return message;
     }
 
+    /// <summary>The text of the latest public staff reply when nothing from the customer came after it; otherwise null.</summary>
+    private async Task<string?> LastStaffReplyAsync(Conversation conversation, CancellationToken ct)
+    {
+        var last = await db.Set<ConversationMessage>().AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Type != MessageType.Note)
+            .OrderByDescending(m => m.CreatedAt)
+            .Select(m => new { m.AuthorKind, m.Type, m.Text })
+            .FirstOrDefaultAsync(ct);
+        return last is { Type: MessageType.Reply } && last.AuthorKind is "agent" or "api" ? last.Text : null;
+    }
+
     public sealed record Changes(ConversationStatus? Status, string? Topic, Priority? Priority, bool SetAssignee, string? AssigneeId);
 
     public async Task<Conversation?> UpdateAsync(long number, Changes changes, string actor, CancellationToken ct)
@@ -328,7 +339,13 @@ public sealed partial class ConversationDesk(
             var from = await staff.ByIdAsync(conversation.AssigneeId, ct);
             conversation.Assign(changes.AssigneeId, to?.Email, from?.Email, now, actor);
         }
-        if (changes.Status is { } status)
+        if (changes.Status is ConversationStatus.Pending && conversation.Status is not ConversationStatus.Pending
+            && await LastStaffReplyAsync(conversation, ct) is { } reply)
+        {
+            // A staff reply since the customer last wrote sets the clock on hold: flag it when it asks nothing.
+            conversation.SetPendingAfterReply(reply, now, actor);
+        }
+        else if (changes.Status is { } status)
         {
             conversation.ChangeStatus(status, now, actor);
         }

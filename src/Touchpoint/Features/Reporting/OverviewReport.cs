@@ -25,7 +25,7 @@ public sealed record OverviewResponse(DateOnly From, DateOnly To, DateOnly Previ
     OverviewMetric ConversationsIn, OverviewMetric Backlog, OverviewMetric Resolved, OverviewMetric FirstResponseMedianSeconds, OverviewMetric FirstResponseP90Seconds,
     OverviewMetric ResolutionMedianSeconds, OverviewMetric ResolutionP90Seconds, OverviewMetric SlaCompliance, OverviewMetric Fcr, OverviewMetric OneTouch,
     OverviewMetric Csat, OverviewMetric Nps, OverviewMetric QaScore, OverviewMetric MissedCalls, OverviewMetric CallbackMedianSeconds,
-    OverviewMetric DelayedOrders, OverviewMetric DelayNotices, OverviewMetric ReopenedWithin24h, OverviewMetric PendingShare,
+    OverviewMetric DelayedOrders, OverviewMetric DelayNotices, OverviewMetric ReopenedWithin24h, OverviewMetric PendingShare, OverviewMetric PendingAsksNothing,
     IReadOnlyList<DistributionBucket> FirstResponseDistribution, string? GroupBy, IReadOnlyList<OverviewGroup> Groups);
 
 /// <summary>
@@ -47,7 +47,7 @@ public static class OverviewReport
 
     private sealed record Period(Count In, Count Backlog, List<Timed> Created, List<Timed> FirstReplies, List<Timed> Resolutions, FcrReportResponse Fcr,
         long SlaAchieved, long SlaDecided, CsatReport Csat, NpsReport Nps, Count Qa, Count Missed, Count Callback, Count Delayed, Count Notices,
-        Count Reopened, Count Pending);
+        Count Reopened, Count Pending, Count AsksNothing);
 
     /// <summary>The first-response buckets, upper bounds in seconds (the last is open).</summary>
     public static readonly IReadOnlyList<(string Bucket, long Below)> Buckets =
@@ -82,6 +82,7 @@ public static class OverviewReport
             new OverviewMetric(current.Nps.Nps, previous.Nps.Nps, current.Nps.Responses, previous.Nps.Responses),
             Of(current.Qa, previous.Qa), Of(current.Missed, previous.Missed), Of(current.Callback, previous.Callback),
             Of(current.Delayed, previous.Delayed), Of(current.Notices, previous.Notices), Of(current.Reopened, previous.Reopened), Of(current.Pending, previous.Pending),
+            Of(current.AsksNothing, previous.AsksNothing),
             Distribution(current.FirstReplies), groupBy, Groups(current, groupBy, teamOf));
         return response;
     }
@@ -94,11 +95,12 @@ public static class OverviewReport
         ("resolutionP90Seconds", r.ResolutionP90Seconds), ("slaCompliance", r.SlaCompliance), ("fcr", r.Fcr), ("oneTouch", r.OneTouch),
         ("csat", r.Csat), ("nps", r.Nps), ("qaScore", r.QaScore), ("missedCalls", r.MissedCalls), ("callbackMedianSeconds", r.CallbackMedianSeconds),
         ("delayedOrders", r.DelayedOrders), ("delayNotices", r.DelayNotices), ("reopenedWithin24h", r.ReopenedWithin24h), ("pendingShare", r.PendingShare),
+        ("pendingAsksNothing", r.PendingAsksNothing),
     ];
 
     /// <summary>The numbers of one agent's own dashboard ("My numbers"), in the order of its cards.</summary>
     public static readonly IReadOnlyList<string> AgentMetrics =
-        ["resolved", "firstResponseMedianSeconds", "firstResponseP90Seconds", "slaCompliance", "fcr", "oneTouch", "csat", "qaScore", "reopenedWithin24h", "pendingShare"];
+        ["resolved", "firstResponseMedianSeconds", "firstResponseP90Seconds", "slaCompliance", "fcr", "oneTouch", "csat", "qaScore", "reopenedWithin24h", "pendingShare", "pendingAsksNothing"];
 
     /// <summary>Whether a key number is a rate or a score (0–100, one decimal) rather than a count or seconds.</summary>
     public static bool IsRate(string name) => name is "slaCompliance" or "fcr" or "oneTouch" or "csat" or "nps" or "qaScore" or "reopenedWithin24h" or "pendingShare";
@@ -212,6 +214,9 @@ public static class OverviewReport
         }
         var reopenedCount = new Count(Rate(reopened, resolves.Count), resolves.Count);
         var pending = new Count(lifeSeconds <= 0 ? null : Math.Round(100.0 * pendingSeconds / lifeSeconds, 1, MidpointRounding.AwayFromZero), resolves.Count);
+        // Clock gaming: set to pending by a reply that asked the customer nothing (the pending_asks_nothing facts).
+        var asksNothingFacts = await mine.CountAsync(f => f.Kind == FactKinds.PendingAsksNothing && f.At >= start && f.At < end, ct);
+        var asksNothing = new Count(asksNothingFacts, asksNothingFacts);
 
         Count inCount = none, missed = none, callback = none, delayed = none, notices = none;
         if (agent is null)
@@ -229,6 +234,6 @@ public static class OverviewReport
             notices = new Count(sent, delayNotices);
         }
         return new Period(inCount, backlog, created, firstReplies, resolutions, fcr, achieved, decided, csat, nps, qa, missed, callback, delayed, notices,
-            reopenedCount, pending);
+            reopenedCount, pending, asksNothing);
     }
 }
