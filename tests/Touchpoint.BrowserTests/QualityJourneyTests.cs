@@ -214,6 +214,43 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         Assert.True(scores.Single(x => x.Reviewer == "auditor@demo.touchpoint").Score < 100);
     }
 
+    [Fact]
+    public async Task The_owner_previews_approves_and_downloads_the_bonus_table()
+    {
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
+        await owner.SetViewportSizeAsync(1440, 900);
+        await owner.GotoAsync("/quality?tab=bonus");
+        // The demo's reviews are of this month: a preview until approved.
+        await Expect(owner.Locator("[data-list=bonus] tr[data-agent]").First).ToBeVisibleAsync();
+        await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Podgląd");
+        var period = (await owner.Locator("[data-field=bonus-month]").GetAttributeAsync("data-period"))!;
+        var rows = await owner.Locator("[data-list=bonus] tr[data-agent]").CountAsync();
+
+        await BrowserApp.ClickUntilAsync(owner.Locator("[data-action=bonus-approve]"), () => owner.Locator("[data-action=bonus-approve-confirm]").IsVisibleAsync());
+        await owner.Locator("[data-action=bonus-approve-confirm]").ClickAsync();
+        await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Zatwierdził(a) owner@demo.touchpoint");
+        await Expect(owner.Locator("[data-action=bonus-approve]")).ToHaveCountAsync(0);
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-bonus-approved-pl.png"), FullPage = true });
+        Assert.True(await InDbAsync(db => db.Set<BonusPeriod>().AnyAsync(p => p.Period == period, Ct)));
+
+        // The download link is the API's CSV of the same month, read with the owner's session.
+        var href = await owner.Locator("[data-action=bonus-csv]").GetAttributeAsync("href");
+        Assert.Equal($"/api/v1/quality/bonus?period={period}&format=csv", href);
+        var csv = await owner.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("agent,score,bonusPercent,reason", lines[0]);
+        Assert.Equal(rows + 1, lines.Length);
+
+        // The month before, with no reviews, is shown empty, as a preview, its name in Polish.
+        await owner.Locator("[data-action=bonus-previous]").ClickAsync();
+        var before = DateTime.ParseExact(period, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddMonths(-1);
+        await Expect(owner.Locator("[data-field=bonus-month]")).ToHaveAttributeAsync("data-period", before.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(owner.Locator("[data-field=bonus-month]")).ToContainTextAsync(before.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Podgląd");
+        await Expect(owner.Locator("[data-list=bonus]")).ToHaveCountAsync(0);
+    }
+
     /// <summary>Answers a criterion at the top or the bottom of its scale (yes or no on yes/no, the highest or lowest number otherwise).</summary>
     private static async Task AnswerAsync(ILocator criterion, bool top)
     {
