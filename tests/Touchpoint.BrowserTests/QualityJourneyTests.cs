@@ -132,4 +132,130 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         await Expect(owner.Locator($"[data-panel=quality-reviews] [data-review='{review.Id}']")).ToContainTextAsync(new Regex(@"87[.,]5"));
         await owner.ScreenshotAsync(new() { Path = Shot("quality-conversation-chip.png") });
     }
+    [Fact]
+    public async Task The_owner_and_the_auditor_calibrate_blind_and_the_owner_sees_the_spread()
+    {
+        var number = await InDbAsync(db => db.Set<Conversation>().AsNoTracking().Where(c => c.Channel == Channel.Email).OrderBy(c => c.Number).Select(c => c.Number).FirstAsync(Ct));
+        static ILocator Field(IPage page, string name) => page.Locator($"input[data-field={name}], [data-field={name}] input").First;
+
+        // The service owner opens a session on the support scorecard for herself and the auditor.
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
+        await owner.SetViewportSizeAsync(1440, 900);
+        await owner.GotoAsync("/quality?tab=calibration");
+        await Expect(owner.Locator("[data-panel=calibration-form]")).ToBeVisibleAsync();
+        await BrowserApp.InteractiveAsync(owner);
+        await Field(owner, "calibration-name").FillAsync("Kalibracja grudzień");
+        await Field(owner, "calibration-conversations").FillAsync($"#{number}, zly");
+        await Field(owner, "calibration-conversations").PressAsync("Tab");
+        await owner.Locator("select[data-field=calibration-scorecard]").SelectOptionAsync(QualityDefaults.Support);
+        await owner.GetByLabel("owner@demo.touchpoint").CheckAsync();
+        await owner.GetByLabel("auditor@demo.touchpoint").CheckAsync();
+        // A word that is no number is refused, in Polish, before anything is opened.
+        await owner.Locator("[data-action=create-calibration]").ClickAsync();
+        await Expect(owner.Locator("[data-field=calibration-errors]")).ToContainTextAsync("zly");
+        await Field(owner, "calibration-conversations").FillAsync($"{number}");
+        await Field(owner, "calibration-conversations").PressAsync("Tab");
+        await owner.Locator("[data-action=create-calibration]").ClickAsync();
+        await Expect(owner.Locator("[data-calibration]")).ToBeVisibleAsync();
+        var id = Guid.Parse((await owner.Locator("[data-calibration]").GetAttributeAsync("data-calibration"))!);
+
+        // The owner scores the conversation at the top of every scale.
+        await owner.Locator($"[data-list=calibration-conversations] tr[data-conversation='{number}'] [data-action=score]").ClickAsync();
+        await Expect(owner.Locator("[data-panel=calibration-score] [data-criterion]").First).ToBeVisibleAsync();
+        foreach (var criterion in await owner.Locator("[data-panel=calibration-score] [data-criterion]").AllAsync())
+        {
+            await AnswerAsync(criterion, top: true);
+        }
+        await owner.Locator("[data-action=submit-calibration]").ClickAsync();
+        await Expect(owner.Locator($"tr[data-conversation='{number}'] [data-field=own-score]")).Not.ToHaveTextAsync("—");
+
+        // The auditor sees the session, not the owner's score, and agrees on all but one criterion, which she fails.
+        var auditor = await App.LoggedInAsync("auditor@demo.touchpoint", "pl-PL");
+        await auditor.SetViewportSizeAsync(1440, 900);
+        await auditor.GotoAsync("/quality?tab=calibration");
+        var row = auditor.Locator($"tr[data-calibration-row='{id}'] button");
+        await BrowserApp.ClickUntilAsync(row, () => auditor.Locator("[data-calibration]").IsVisibleAsync());
+        await Expect(auditor.Locator("[data-field=own-score]")).ToHaveTextAsync("—");
+        Assert.Equal(0, await auditor.Locator("[data-result]").CountAsync());
+        await auditor.Locator("[data-action=score]").ClickAsync();
+        await Expect(auditor.Locator("[data-panel=calibration-score] [data-criterion]").First).ToBeVisibleAsync();
+        var criteria = await auditor.Locator("[data-panel=calibration-score] [data-criterion]").AllAsync();
+        string? failed = null;
+        foreach (var criterion in criteria)
+        {
+            if (failed is null && await criterion.Locator(".tp-crit-flag").CountAsync() == 0)
+            {
+                failed = await criterion.GetAttributeAsync("data-criterion");
+                await AnswerAsync(criterion, top: false);
+                continue;
+            }
+            await AnswerAsync(criterion, top: true);
+        }
+        await auditor.ScreenshotAsync(new() { Path = Shot("quality-calibration-score-pl.png"), FullPage = true });
+        await auditor.Locator("[data-action=submit-calibration]").ClickAsync();
+        await Expect(auditor.Locator("[data-field=own-score]")).Not.ToHaveTextAsync("—");
+        await Expect(auditor.Locator("[data-field=progress]")).ToContainTextAsync("2 z 2");
+
+        // The owner's result: the total and each criterion with the spread and each reviewer's distance, the far ones flagged.
+        await owner.Locator("[data-action=calibration-back]").ClickAsync();
+        await BrowserApp.ClickUntilAsync(owner.Locator($"tr[data-calibration-row='{id}'] button"), () => owner.Locator($"[data-result='{number}']").IsVisibleAsync());
+        var result = owner.Locator($"[data-result='{number}']");
+        await Expect(result.Locator("tr[data-row=total] td[data-reviewer]")).ToHaveCountAsync(2);
+        // Both are as far from the median of two: the failed criterion (100 points apart) is flagged for both, the rest for nobody.
+        await Expect(result.Locator($"tr[data-row='{failed}'] td[data-flagged=true]")).ToHaveCountAsync(2);
+        await Expect(result.Locator($"tr[data-row='{failed}'] [data-field=spread]")).ToHaveTextAsync(new Regex(@"^100[.,]0$"));
+        Assert.Equal(criteria.Count + 1, await result.Locator("tr[data-row]").CountAsync());
+        Assert.Equal(0, await result.Locator($"tr[data-row]:not([data-row=total]):not([data-row='{failed}']) td[data-flagged=true]").CountAsync());
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-calibration-result-pl.png"), FullPage = true });
+
+        var scores = await InDbAsync(db => db.Set<CalibrationScore>().AsNoTracking().Where(x => x.SessionId == id).ToListAsync(Ct));
+        Assert.Equal(["auditor@demo.touchpoint", "owner@demo.touchpoint"], scores.Select(x => x.Reviewer).Order(StringComparer.Ordinal));
+        Assert.Equal(100, scores.Single(x => x.Reviewer == "owner@demo.touchpoint").Score);
+        Assert.True(scores.Single(x => x.Reviewer == "auditor@demo.touchpoint").Score < 100);
+    }
+
+    [Fact]
+    public async Task The_owner_previews_approves_and_downloads_the_bonus_table()
+    {
+        var owner = await App.LoggedInAsync("owner@demo.touchpoint", "pl-PL");
+        await owner.SetViewportSizeAsync(1440, 900);
+        await owner.GotoAsync("/quality?tab=bonus");
+        // The demo's reviews are of this month: a preview until approved.
+        await Expect(owner.Locator("[data-list=bonus] tr[data-agent]").First).ToBeVisibleAsync();
+        await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Podgląd");
+        var period = (await owner.Locator("[data-field=bonus-month]").GetAttributeAsync("data-period"))!;
+        var rows = await owner.Locator("[data-list=bonus] tr[data-agent]").CountAsync();
+
+        await BrowserApp.ClickUntilAsync(owner.Locator("[data-action=bonus-approve]"), () => owner.Locator("[data-action=bonus-approve-confirm]").IsVisibleAsync());
+        await owner.Locator("[data-action=bonus-approve-confirm]").ClickAsync();
+        await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Zatwierdził(a) owner@demo.touchpoint");
+        await Expect(owner.Locator("[data-action=bonus-approve]")).ToHaveCountAsync(0);
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-bonus-approved-pl.png"), FullPage = true });
+        Assert.True(await InDbAsync(db => db.Set<BonusPeriod>().AnyAsync(p => p.Period == period, Ct)));
+
+        // The download link is the API's CSV of the same month, read with the owner's session.
+        var href = await owner.Locator("[data-action=bonus-csv]").GetAttributeAsync("href");
+        Assert.Equal($"/api/v1/quality/bonus?period={period}&format=csv", href);
+        var csv = await owner.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("agent,score,bonusPercent,reason", lines[0]);
+        Assert.Equal(rows + 1, lines.Length);
+
+        // The month before, with no reviews, is shown empty, as a preview, its name in Polish.
+        await owner.Locator("[data-action=bonus-previous]").ClickAsync();
+        var before = DateTime.ParseExact(period, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture).AddMonths(-1);
+        await Expect(owner.Locator("[data-field=bonus-month]")).ToHaveAttributeAsync("data-period", before.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(owner.Locator("[data-field=bonus-month]")).ToContainTextAsync(before.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Podgląd");
+        await Expect(owner.Locator("[data-list=bonus]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Answers a criterion at the top or the bottom of its scale (yes or no on yes/no, the highest or lowest number otherwise).</summary>
+    private static async Task AnswerAsync(ILocator criterion, bool top)
+    {
+        var values = (await criterion.Locator("button[role=radio]:not([data-value=na])").EvaluateAllAsync<string[]>("bs => bs.map(b => b.dataset.value)"))
+            .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await criterion.Locator($"button[role=radio][data-value='{(top ? values.Max() : values.Min())}']").ClickAsync();
+    }
 }

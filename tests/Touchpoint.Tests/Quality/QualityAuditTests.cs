@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Features.Quality;
+using Touchpoint.Platform.Persistence;
 using Touchpoint.Tests.Infrastructure;
 
 namespace Touchpoint.Tests.Quality;
@@ -299,6 +302,69 @@ public abstract class QualityAuditTests(TouchpointApp fixture)
         AssertField(HttpStatusCode.BadRequest, (await UploadAsync(api, id, Png(), "eleventh.png")).Body, "file");
         // Submitting without an employee names the field.
         AssertField(HttpStatusCode.BadRequest, (await SendAsync(api, HttpMethod.Post, $"/api/v1/quality/audits/{id}/submit", new { answers = await SalesAnswersAsync(api) })).Body, "employees");
+    }
+
+    [Fact]
+    public async Task Submits_at_the_same_moment_write_the_reviews_once_and_the_others_get_409()
+    {
+        var (auditorClient, auditor, _) = await App.SignedInUserAsync("Auditor");
+        var (_, agent, _) = await App.SignedInUserAsync("Agent");
+        var api = await App.ApiClientAsync();
+        var key = Key();
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(api, HttpMethod.Put, $"/api/v1/quality/audit-plans/{key}", Plan([auditor], [agent], per: "touchpoint"))).Status);
+        var (_, draft) = await SendAsync(auditorClient, HttpMethod.Post, "/api/v1/quality/audits",
+            new { plan = key, scenario = "returns", occurredAt = App.Clock.GetUtcNow().AddHours(-1), employees = new[] { agent } });
+        var id = draft!["id"]!.GetValue<Guid>();
+        var answers = await SalesAnswersAsync(api);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+            SendAsync(auditorClient, HttpMethod.Post, $"/api/v1/quality/audits/{id}/submit", new { answers }), Ct)));
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, r.Status);
+            Assert.False(string.IsNullOrWhiteSpace(r.Body!["detail"]?.GetValue<string>()), r.Body.ToJsonString());
+        });
+        // One review for the one employee, the one the winning answer named; the audit lists exactly it.
+        var winner = results.Single(r => r.Status == HttpStatusCode.OK).Body!["reviews"]!.AsArray().Select(r => r!["id"]!.GetValue<Guid>()).ToList();
+        var (written, listed) = await App.InScopeAsync<TouchpointDb, (List<Guid>, List<Guid>)>(async db => (
+            await db.Set<Review>().AsNoTracking().Where(r => r.AuditId == id).Select(r => r.Id).ToListAsync(Ct),
+            (await db.Set<Audit>().AsNoTracking().SingleAsync(a => a.Id == id, Ct)).Reviews.Items));
+        Assert.Equal(winner, written);
+        Assert.Equal(winner, listed);
+        // A later submit is refused as before; an unknown audit is 404; answers off the scale on a fresh draft name the field.
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(auditorClient, HttpMethod.Post, $"/api/v1/quality/audits/{id}/submit", new { answers })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(auditorClient, HttpMethod.Post, $"/api/v1/quality/audits/{Guid.NewGuid()}/submit", new { answers })).Status);
+        var (_, fresh) = await SendAsync(auditorClient, HttpMethod.Post, "/api/v1/quality/audits",
+            new { plan = key, scenario = "returns", occurredAt = App.Clock.GetUtcNow().AddHours(-1), employees = new[] { agent } });
+        var offScale = answers.ToList();
+        offScale[0] = new { criterion = ((JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(answers[0], Api.Json)!)["criterion"]!.GetValue<string>(), value = 42 };
+        AssertField(HttpStatusCode.BadRequest, (await SendAsync(auditorClient, HttpMethod.Post, $"/api/v1/quality/audits/{fresh!["id"]}/submit", new { answers = offScale })).Body, "answers[0].value");
+    }
+
+    [Fact]
+    public async Task Photos_uploaded_at_the_same_moment_get_distinct_numbers()
+    {
+        var api = await App.ApiClientAsync();
+        var (_, auditor, _) = await App.SignedInUserAsync("Auditor");
+        var (_, agent, _) = await App.SignedInUserAsync("Agent");
+        var key = Key();
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(api, HttpMethod.Put, $"/api/v1/quality/audit-plans/{key}", Plan([auditor], [agent], per: "touchpoint"))).Status);
+        var (_, draft) = await SendAsync(api, HttpMethod.Post, "/api/v1/quality/audits", new { plan = key, scenario = "sizes", occurredAt = App.Clock.GetUtcNow().AddHours(-1) });
+        var id = draft!["id"]!.GetValue<string>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => UploadAsync(api, id, Png(32 + i), $"p{i}.png"), Ct)));
+        Assert.All(results, r => Assert.True(r.Status == HttpStatusCode.Created, r.Body?.ToJsonString()));
+        var numbers = await App.InScopeAsync<TouchpointDb, List<int>>(db =>
+            db.Set<AuditEvidence>().AsNoTracking().Where(e => e.AuditId == Guid.Parse(id)).Select(e => e.Number).ToListAsync(Ct));
+        Assert.Equal(Enumerable.Range(1, 8), numbers.Order());
+        // Each photo is served under its number.
+        foreach (var n in numbers)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/quality/audits/{id}/evidence/{n}", Ct)).StatusCode);
+        }
+        // A file that is no image is still refused, naming the field.
+        AssertField(HttpStatusCode.BadRequest, (await UploadAsync(api, id, [1, 2, 3, 4, 5, 6, 7, 8], "x.png")).Body, "file");
     }
 
     /// <summary>A conversation of <paramref name="agent"/>, answered publicly and resolved.</summary>

@@ -90,27 +90,49 @@ public sealed class AddAuditEvidence(TouchpointDb db, TouchpointPaths paths, Tim
         return v.IsValid ? (accepted, v) : (null, v);
     }
 
-    /// <summary>Writes the files, then their rows; a failed save removes the files it wrote.</summary>
+    /// <summary>
+    /// How often the rows are numbered again when a concurrent upload took the same numbers: each round one upload wins,
+    /// and an audit holds at most <see cref="MaxFiles"/> photos, so no more rounds than that are ever needed.
+    /// </summary>
+    public const int NumberAttempts = MaxFiles;
+
+    /// <summary>
+    /// Writes the files, then their rows numbered after the audit's highest; an upload at the same moment that took
+    /// those numbers (the unique index) makes this one number again after it. A failed save removes the files it wrote.
+    /// </summary>
     public async Task<IReadOnlyList<AuditEvidence>> ExecuteAsync(Audit audit, IReadOnlyList<Accepted> files, string actor, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var next = (await db.Set<AuditEvidence>().Where(e => e.AuditId == audit.Id).MaxAsync(e => (int?)e.Number, ct) ?? 0) + 1;
         var written = new List<string>();
-        var rows = new List<AuditEvidence>();
         try
         {
+            var stored = new List<string>();
             foreach (var f in files)
             {
-                var stored = $"{audit.Id:N}-{Guid.NewGuid():N}{f.Extension}";
-                var path = Path.Combine(Folder, stored);
+                var name = $"{audit.Id:N}-{Guid.NewGuid():N}{f.Extension}";
+                var path = Path.Combine(Folder, name);
                 await File.WriteAllBytesAsync(path, f.Bytes, ct);
                 written.Add(path);
-                var row = AuditEvidence.Of(audit.Id, next++, f.FileName, f.ContentType, f.Bytes.Length, stored, actor, now);
-                rows.Add(row);
-                db.Set<AuditEvidence>().Add(row);
+                stored.Add(name);
             }
-            await db.SaveChangesAsync(ct);
-            return rows;
+            for (var attempt = 1; ; attempt++)
+            {
+                var next = (await db.Set<AuditEvidence>().Where(e => e.AuditId == audit.Id).MaxAsync(e => (int?)e.Number, ct) ?? 0) + 1;
+                var rows = files.Select((f, i) => AuditEvidence.Of(audit.Id, next + i, f.FileName, f.ContentType, f.Bytes.Length, stored[i], actor, now)).ToList();
+                db.Set<AuditEvidence>().AddRange(rows);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    return rows;
+                }
+                catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < NumberAttempts)
+                {
+                    foreach (var row in rows)
+                    {
+                        db.Entry(row).State = EntityState.Detached;
+                    }
+                }
+            }
         }
         catch
         {

@@ -241,6 +241,10 @@ public static class AuditEndpoints
             return validation.ToProblem();
         }
         var written = await submit.ExecuteAsync(audit!, reviews!, http.User, ct);
+        if (written is null)
+        {
+            return Problems.Conflict(Texts.Ui("Problem.Quality.AuditSubmittedMeanwhile"));
+        }
         return TypedResults.Ok(new AuditSubmitted(id, [.. written.Select(r => new ReviewCreated(r.Id, r.Score, r.CriticalFailed, r.ScorecardVersion))]));
     }
 }

@@ -446,22 +446,11 @@ public static class QualityEndpoints
         }
         var only = QualityAccess.OnlyFor(http.User);
         var csv = CsvResult.Wanted(http.Request, format);
-        IReadOnlyList<BonusRow> all;
-        BonusTable table;
-        if (await QualityQueries.FrozenBonusAsync(db, month!.Period, only, page, pageSize, ct) is { } frozen)
-        {
-            (table, all) = frozen;
-        }
-        else
-        {
-            var stats = await QualityQueries.AgentStatsAsync(db, month.Start, month.End, null, only, ct);
-            table = QualityQueries.Bonus(month.Period, stats, BonusRule.Default, page, pageSize);
-            all = csv ? QualityQueries.Bonus(month.Period, stats, BonusRule.Default, 1, Math.Max(1, stats.Count)).Items : table.Items;
-        }
+        var (table, all) = await QualityQueries.BonusTableAsync(db, month!, only, page, pageSize, csv, ct);
         if (csv)
         {
             // The whole month, not a page: a payroll sheet.
-            return CsvResult.From($"quality-bonus-{month.Period}.csv", ["agent", "score", "bonusPercent", "reason"],
+            return CsvResult.From($"quality-bonus-{month!.Period}.csv", ["agent", "score", "bonusPercent", "reason"],
                 all.Select(r => (IReadOnlyList<string?>)[r.Agent, CsvResult.Number(r.Score), CsvResult.Number(r.BonusPercent), r.Reason]));
         }
         return TypedResults.Ok(table);

@@ -250,6 +250,22 @@ public static class QualityQueries
             true, frozen.ApprovedBy, frozen.ApprovedAt), all);
     }
 
+    /// <summary>
+    /// A month's bonus table as the API and the page show it: the frozen one once approved, else a preview by the default
+    /// rule over the month's reviews. <c>All</c> is every row (for CSV) when <paramref name="whole"/>, else the page's.
+    /// </summary>
+    public static async Task<(BonusTable Table, IReadOnlyList<BonusRow> All)> BonusTableAsync(TouchpointDb db, BonusMonth month, string? onlyReviewee,
+        int page, int pageSize, bool whole, CancellationToken ct)
+    {
+        if (await FrozenBonusAsync(db, month.Period, onlyReviewee, page, pageSize, ct) is { } frozen)
+        {
+            return frozen;
+        }
+        var stats = await AgentStatsAsync(db, month.Start, month.End, null, onlyReviewee, ct);
+        var table = Bonus(month.Period, stats, BonusRule.Default, page, pageSize);
+        return (table, whole ? Bonus(month.Period, stats, BonusRule.Default, 1, Math.Max(1, stats.Count)).Items : table.Items);
+    }
+
     /// <summary>The active users who may review (auditors, service owners, admins), for assignments' reviewer lists.</summary>
     public static async Task<IReadOnlyList<(string Id, string Email)>> ReviewersAsync(TouchpointDb db, CancellationToken ct)
     {
