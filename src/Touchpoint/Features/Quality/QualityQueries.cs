@@ -266,6 +266,18 @@ public static class QualityQueries
         return (table, whole ? Bonus(month.Period, stats, BonusRule.Default, 1, Math.Max(1, stats.Count)).Items : table.Items);
     }
 
+    /// <summary>One employee's <see cref="ScoreTrend"/> over the last <paramref name="periods"/> weeks or months (calibration scores are no reviews).</summary>
+    public static async Task<IReadOnlyList<ScoreTrend.Point>> ScoreTrendAsync(TouchpointDb db, string revieweeId, string bucket, TimeZoneInfo zone, DateTime now,
+        int periods, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        var first = ScoreTrend.FirstOf(today, bucket, periods);
+        var since = TimeZoneInfo.ConvertTimeToUtc(first.ToDateTime(TimeOnly.MinValue), zone);
+        var rows = await db.Set<Review>().AsNoTracking().Where(r => r.RevieweeId == revieweeId && r.CreatedAt >= since)
+            .Select(r => new { r.CreatedAt, r.Score }).ToListAsync(ct);
+        return ScoreTrend.Compute(rows.Select(r => (r.CreatedAt, r.Score)), zone, bucket, first, today);
+    }
+
     /// <summary>The active users who may review (auditors, service owners, admins), for assignments' reviewer lists.</summary>
     public static async Task<IReadOnlyList<(string Id, string Email)>> ReviewersAsync(TouchpointDb db, CancellationToken ct)
     {
