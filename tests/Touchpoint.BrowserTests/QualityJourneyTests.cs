@@ -84,6 +84,10 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         var agent = await App.LoggedInAsync("agent@demo.touchpoint", "pl-PL");
         await agent.GotoAsync($"/quality?review={review.Id}");
         await Expect(agent.Locator("[data-field=detail-score]")).ToHaveTextAsync("79,2");
+        // Her score over time, newest week first: this week's point counts the review just scored.
+        await Expect(agent.Locator("[data-panel=score-trend] h2")).ToHaveTextAsync("Wynik w czasie");
+        var thisWeek = agent.Locator("[data-panel=score-trend] [data-list=score-trend] tbody tr").First;
+        await Expect(thisWeek.Locator("[data-field=reviews]")).ToHaveTextAsync(new Regex("^[1-9][0-9]*$"));
         var disputeForm = agent.Locator("[data-panel=dispute] [data-criterion=name] select");
         await BrowserApp.ClickUntilAsync(agent.Locator("[data-action=dispute]"), () => disputeForm.IsVisibleAsync());
         await disputeForm.SelectOptionAsync("1");

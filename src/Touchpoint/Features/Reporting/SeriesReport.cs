@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Touchpoint.Components.Kit;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Feedback;
@@ -9,9 +10,6 @@ using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Text;
 
 namespace Touchpoint.Features.Reporting;
-
-/// <summary>One store-local day of a series: the value (rates 0–100 with one decimal, times in seconds, counts; null when no cases) and its cases.</summary>
-public sealed record SeriesPoint(DateOnly Day, double? Value, long Cases);
 
 public sealed record SeriesGroup(string Key, IReadOnlyList<SeriesPoint> Days);
 
