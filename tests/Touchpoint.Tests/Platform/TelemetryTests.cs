@@ -70,6 +70,22 @@ public abstract partial class TelemetryTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task A_write_on_sqlite_measures_its_wait_for_the_write_gate_and_postgresql_has_none()
+    {
+        using var waits = new Measurements("touchpoint.db.write_gate.wait");
+        await EnqueueAsync("email", OutboxState.Sent, App.Clock.GetUtcNow().UtcDateTime);
+        if (App.Provider == Provider.Sqlite)
+        {
+            var wait = Assert.Single(waits.Values);
+            Assert.InRange(wait, 0, 30);
+        }
+        else
+        {
+            Assert.Empty(waits.Values);
+        }
+    }
+
+    [Fact]
     public async Task Metrics_are_scraped_with_an_api_key_or_by_an_admin_and_refused_to_everyone_else()
     {
         await App.Get<OperationsSnapshot>().RunNowAsync(Ct);

@@ -251,6 +251,24 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task Each_sweep_measures_how_late_the_most_overdue_check_was()
+    {
+        await using var app = await StartAsync(At(1, 10));
+        var number = await CreateAsync(await app.ApiClientAsync());
+        var checkAt = await app.InScopeAsync<TouchpointDb, DateTime>(db => db.Set<Conversation>().Where(c => c.Number == number).Select(c => c.SlaCheckAt!.Value).SingleAsync(Ct));
+        app.Clock.SetUtcNow(checkAt.AddMinutes(7));
+
+        using var lag = new Measurements("touchpoint.sla.sweep.lag");
+        await app.SweepSlaAsync();
+        await app.SweepSlaAsync();
+
+        // Seven minutes late (PostgreSQL keeps microseconds), then nothing due: the sweep caught up.
+        Assert.Equal(2, lag.Values.Count);
+        Assert.InRange(lag.Values[0], 7 * 60, 7 * 60 + 0.001);
+        Assert.Equal(0, lag.Values[1]);
+    }
+
+    [Fact]
     public async Task The_sweeper_warns_once_records_one_breach_across_two_instances_and_escalates_past_the_limit()
     {
         await using var app = await StartAsync(At(1, 10));

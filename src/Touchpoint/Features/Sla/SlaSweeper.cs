@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Platform.Jobs;
+using Touchpoint.Platform.Observability;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -75,6 +76,11 @@ public sealed partial class SlaSweeper(
                 .Take(BatchSize + skip.Count)
                 .ToListAsync(ct);
             due.RemoveAll(c => skip.Contains(c.Id));
+            if (round == 0)
+            {
+                // Ordered by check time: the first is the most overdue. Nothing due is a lag of 0.
+                TouchpointMetrics.SlaSweepLagSeconds.Record(due.Count == 0 ? 0 : (now - due[0].SlaCheckAt!.Value).TotalSeconds);
+            }
             if (due.Count == 0)
             {
                 break;

@@ -37,4 +37,17 @@ public static class TouchpointMetrics
     /// <summary>How long the most overdue pending message has been due (0 while the outbox keeps up).</summary>
     public static readonly ObservableGauge<double> OutboxOverdue = Meter.CreateObservableGauge(
         "touchpoint.outbox.overdue", OperationsSnapshot.OverdueMeasurements, "s", "How long the most overdue outbox message has waited");
+
+    /// <summary>How long a write waited for SQLite's one-writer gate (<c>TouchpointDb.WriteAsync</c>); PostgreSQL has no gate.</summary>
+    public static readonly Histogram<double> WriteGateWaitSeconds = Meter.CreateHistogram("touchpoint.db.write_gate.wait", "s",
+        "Time a SQLite write waited for the write gate",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+    /// <summary>
+    /// At each SLA sweep, how long the most overdue SLA check had been waiting (0 when none was due): a sweep that keeps
+    /// up stays near 0, one that falls behind grows, so warnings and breaches are recorded late.
+    /// </summary>
+    public static readonly Histogram<double> SlaSweepLagSeconds = Meter.CreateHistogram("touchpoint.sla.sweep.lag", "s",
+        "How late the most overdue SLA check was when a sweep started",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
 }

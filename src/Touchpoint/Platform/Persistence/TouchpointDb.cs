@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Touchpoint.Platform.Events;
+using Touchpoint.Platform.Observability;
 using Touchpoint.Platform.Outbox;
 using Touchpoint.Platform.Web;
 
@@ -73,7 +75,9 @@ public abstract class TouchpointDb(DbContextOptions options, DomainEventDispatch
         {
             return await write();
         }
+        var waitStarted = Stopwatch.GetTimestamp();
         await SqliteWriter.WaitAsync(cancellationToken);
+        TouchpointMetrics.WriteGateWaitSeconds.Record(Stopwatch.GetElapsedTime(waitStarted).TotalSeconds);
         try
         {
             return await write();
