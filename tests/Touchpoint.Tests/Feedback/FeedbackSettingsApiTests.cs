@@ -179,6 +179,14 @@ public abstract class FeedbackSettingsApiTests(TouchpointApp fixture)
         Assert.Contains($"Dziękujemy za rozmowę #{number}. Jedno kliknięcie wystarczy.", mail.Body, StringComparison.Ordinal);
         Assert.Contains("10: https://", mail.Body, StringComparison.Ordinal);
 
+        // A promoter's thank-you page invites the review the settings name.
+        var ten = System.Text.RegularExpressions.Regex.Match(mail.Body, @"^10: https?://[^/]+(/survey/[A-Za-z0-9_-]+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+        var page = await app.CreateClient().GetAsync(ten, Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("href=\"https://reviews.example.com/shop\"", html, StringComparison.Ordinal);
+        Assert.Contains("Zostaw opinię", html, StringComparison.Ordinal);
+
         var nps = await GetJsonAsync(api, "/api/v1/reports/nps");
         Assert.Equal(["Allegro", "Zalando"], nps["benchmarks"]!.AsArray().Select(b => b!["name"]!.GetValue<string>()).ToArray());
     }
