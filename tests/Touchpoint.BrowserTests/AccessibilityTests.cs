@@ -45,7 +45,7 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
         [
             "/conversations", firstConversation!, firstConversation + "/review", "/orders", firstOrder!, "/customers", firstCustomer!, "/messages",
             "/reports", "/reports/sla", "/quality", "/quality?tab=queue", "/quality?tab=assignments", "/workload",
-            "/settings", "/settings/agents", "/settings/stages", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
+            "/settings", "/settings/agents", "/settings/stages", "/settings/feedback", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
             "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes", "/settings/system", "/search?q=%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7", "/search",
             "/account/security",
         ];
