@@ -76,8 +76,11 @@ static class QualityBench
             $" (last: {last?["samples"] ?? last?["drawn"] ?? drawn[..Math.Min(120, drawn.Length)]} samples)");
         return failed ? 1 : 0;
 
-        static string Reviews(string body) => $"{JsonNode.Parse(body)!["items"]!.AsArray().Sum(r => r!["reviews"]!.GetValue<int>()):N0} reviews, " +
-            $"{JsonNode.Parse(body)!["items"]!.AsArray().Count} agents";
+        static string Reviews(string body)
+        {
+            var items = JsonNode.Parse(body)!["items"]!.AsArray();
+            return $"{items.Sum(r => r!["reviews"]!.GetValue<int>()):N0} reviews, {items.Count} agents";
+        }
         static string Rows(string body) => $"{JsonNode.Parse(body)!["items"]!.AsArray().Count} rows";
         static string Lines(string body) => $"{body.Count(c => c == '\n')} lines";
     }

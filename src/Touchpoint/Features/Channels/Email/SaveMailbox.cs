@@ -14,8 +14,6 @@ namespace Touchpoint.Features.Channels.Email;
 /// </summary>
 public sealed partial class SaveMailbox(TouchpointDb db, MailboxRegistry registry, TimeProvider time)
 {
-    public const int MaxNameLength = 50;
-
     /// <summary>A checked mailbox: <see cref="Password"/> null keeps the stored password.</summary>
     public sealed record Content(string Address, string Language, string Host, int Port, SecureSocketOptions Security, string? UserName, string? Password,
         string Folder, bool Enabled)
