@@ -33,6 +33,16 @@ public sealed class Measurements : IDisposable
                 }
             }
         });
+        _listener.SetMeasurementEventCallback<long>((_, value, _, state) =>
+        {
+            if (ReferenceEquals(state, this) && ReferenceEquals(Current.Value, this))
+            {
+                lock (_values)
+                {
+                    _values.Add(value);
+                }
+            }
+        });
         _listener.Start();
     }
 

@@ -48,6 +48,7 @@ public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, Conversatio
                 return new AnswerResponse(AnswerResult.BadLink, null);
             }
             var now = time.GetUtcNow().UtcDateTime;
+            var first = survey.AnsweredAt is null;
             var outcome = survey.Answer(link.Value, now, (await settings.GetAsync(ct)).AnswerWindow, out var fact);
             switch (outcome)
             {
@@ -68,6 +69,10 @@ public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, Conversatio
                 // Two clicks at once: the loser reads the winner's answer and applies its own on top.
                 db.ChangeTracker.Clear();
                 continue;
+            }
+            if (first)
+            {
+                SurveyMetrics.Answered(survey);
             }
             await CloseTheLoopAsync(survey, ct);
             return new AnswerResponse(AnswerResult.Recorded, survey);

@@ -94,6 +94,7 @@ public static class FeedbackModule
         services.AddScoped<IConversationFacets>(sp => sp.GetRequiredService<FeedbackQueries>());
         services.AddConversationPanel<CsatPanel>(ConversationSlot.Header, order: 10);
         services.AddPeriodicJob<SurveySender>(builder.Configuration.GetValue("Touchpoint:Feedback:RunSender", true));
+        services.AddPeriodicJob<RelationshipSurveys>(builder.Configuration.GetValue("Touchpoint:Feedback:RunRelationship", true));
         services.AddAuthorizationBuilder().AddPolicy(ReportsPolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.IsInRole(Roles.Auditor)
             || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)))

@@ -108,6 +108,13 @@ public sealed class Survey
         Language = language, CreatedAt = now, DueAt = dueAt, State = SurveyState.Scheduled,
     };
 
+    /// <summary>The relationship NPS of the store's schedule, due at once; the sender's frequency rules still decide.</summary>
+    public static Survey OnSchedule(Guid customerId, string language, DateTime now) => new()
+    {
+        Kind = SurveyKind.Nps, Touchpoint = SurveyTouchpoint.Relationship, CustomerId = customerId, Language = language, CreatedAt = now, DueAt = now,
+        State = SurveyState.Scheduled,
+    };
+
     /// <summary>Resolved again before the survey went out: it waits the full delay from this resolve.</summary>
     public void Reschedule(DateTime dueAt)
     {

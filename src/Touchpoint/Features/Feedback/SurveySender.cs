@@ -70,6 +70,14 @@ public sealed class SurveySender(
                 {
                     await db.SaveChangesAsync(ct);
                     sent += mailed ? 1 : 0;
+                    if (mailed)
+                    {
+                        SurveyMetrics.Sent(survey);
+                    }
+                    else
+                    {
+                        SurveyMetrics.Skipped(survey);
+                    }
                 }
                 catch (DbUpdateConcurrencyException)
                 {

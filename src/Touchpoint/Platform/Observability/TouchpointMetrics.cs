@@ -50,4 +50,13 @@ public static class TouchpointMetrics
     public static readonly Histogram<double> SlaSweepLagSeconds = Meter.CreateHistogram("touchpoint.sla.sweep.lag", "s",
         "How late the most overdue SLA check was when a sweep started",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] });
+
+    /// <summary>Surveys mailed (CSAT or NPS), tagged <c>kind</c> and <c>touchpoint</c> (support, delivery, relationship).</summary>
+    public static readonly Counter<long> SurveysSent = Meter.CreateCounter<long>("touchpoint.surveys.sent", null, "Surveys mailed to customers");
+
+    /// <summary>Surveys a rule said no to at their moment, tagged <c>kind</c>, <c>touchpoint</c> and <c>reason</c> (quiet_days, reopened …).</summary>
+    public static readonly Counter<long> SurveysSkipped = Meter.CreateCounter<long>("touchpoint.surveys.skipped", null, "Surveys skipped by a rule");
+
+    /// <summary>First answers to a survey (a later change of the answer is not counted again), tagged <c>kind</c> and <c>touchpoint</c>.</summary>
+    public static readonly Counter<long> SurveysAnswered = Meter.CreateCounter<long>("touchpoint.surveys.answered", null, "Surveys answered by customers");
 }
