@@ -22,6 +22,8 @@ static class QualityBench
         Console.WriteLine($"Quality reports, {requests} requests per case after 3 warm-up, 1 connection; latency ms (client, loopback):");
         var cases = new (string Name, string Path, Func<string, string> Count)[]
         {
+            // The ceiling of this run: the same client, key check and JSON through the stack, one small row read.
+            ("ceiling: one scorecard (GET by key)", "/api/v1/quality/scorecards/support", Bytes),
             ("employee report, 30 days", $"/api/v1/quality/reports/agents?from={Day(today.AddDays(-29))}&to={Day(today.AddDays(1))}&pageSize=200", Reviews),
             ("employee report, 365 days", $"/api/v1/quality/reports/agents?from={Day(today.AddDays(-364))}&to={Day(today.AddDays(1))}&pageSize=200", Reviews),
             ("employee report, 30 days, support", $"/api/v1/quality/reports/agents?from={Day(today.AddDays(-29))}&to={Day(today.AddDays(1))}&touchpoint=support&pageSize=200", Reviews),
@@ -82,6 +84,7 @@ static class QualityBench
             return $"{items.Sum(r => r!["reviews"]!.GetValue<int>()):N0} reviews, {items.Count} agents";
         }
         static string Rows(string body) => $"{JsonNode.Parse(body)!["items"]!.AsArray().Count} rows";
+        static string Bytes(string body) => $"{body.Length:N0} bytes";
         static string Lines(string body) => $"{body.Count(c => c == '\n')} lines";
     }
 }
