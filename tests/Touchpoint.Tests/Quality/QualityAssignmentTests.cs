@@ -191,6 +191,47 @@ public abstract class QualityAssignmentTests(TouchpointApp fixture)
         Assert.DoesNotContain(past!["items"]!.AsArray(), i => i!["assignment"]!.GetValue<string>() == key);
     }
 
+    [Fact]
+    public async Task The_clock_gaming_filter_draws_only_conversations_set_pending_on_an_empty_reply_or_reopened_within_a_day()
+    {
+        var api = await App.ApiClientAsync();
+        var (_, agent, _) = await App.SignedInUserAsync("Agent");
+        var (_, auditor, _) = await App.SignedInUserAsync("Auditor");
+        var plain = await HandledAsync(api, agent);
+        // Pending on "It is on its way." (asks the customer nothing), then resolved.
+        var pending = await HandledAsync(api, agent);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{pending}", new { status = "open" })).Status);
+        var (replied, _) = await SendAsync(api, HttpMethod.Post, $"/api/v1/conversations/{pending}/messages", new { type = "reply", body = "It is on its way." });
+        Assert.True(replied is HttpStatusCode.Created or HttpStatusCode.OK, replied.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{pending}", new { status = "pending" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{pending}", new { status = "resolved" })).Status);
+        // Resolved, reopened two hours later, resolved again.
+        var quick = await HandledAsync(api, agent);
+        App.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{quick}", new { status = "open" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{quick}", new { status = "resolved" })).Status);
+        // Resolved, reopened two days later: not a premature resolve.
+        var late = await HandledAsync(api, agent);
+        App.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{late}", new { status = "open" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{late}", new { status = "resolved" })).Status);
+        // The next week: all four are in the cycle before.
+        App.Clock.Advance(TimeSpan.FromDays(5));
+
+        var key = Key();
+        var (put, saved) = await SendAsync(api, HttpMethod.Put, $"/api/v1/quality/assignments/{key}",
+            new { name = "Clock gaming", cadence = "weekly", goal = 10, reviewers = new[] { auditor }, agents = new[] { agent }, clockGaming = true });
+        Assert.Equal(HttpStatusCode.Created, put);
+        Assert.True(saved!["clockGaming"]!.GetValue<bool>());
+        var (drawStatus, draw) = await SendAsync(api, HttpMethod.Post, $"/api/v1/quality/assignments/{key}/draw");
+        Assert.True(drawStatus == HttpStatusCode.OK, draw?.ToJsonString());
+        var (_, queue) = await SendAsync(api, HttpMethod.Get, "/api/v1/quality/queue?pageSize=500");
+        var drawn = queue!["items"]!.AsArray().Where(i => i!["assignment"]!.GetValue<string>() == key).Select(i => i!["conversation"]!.GetValue<long>()).Order().ToArray();
+        Assert.Equal(new[] { pending, quick }.Order().ToArray(), drawn);
+        Assert.DoesNotContain(plain, drawn);
+        Assert.DoesNotContain(late, drawn);
+    }
+
     /// <summary>Passing answers for every criterion of the shipped support scorecard.</summary>
     private static async Task<object[]> SupportAnswersAsync(HttpClient api)
     {

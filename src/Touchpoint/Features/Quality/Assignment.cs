@@ -30,6 +30,9 @@ public sealed record AssignmentRules
     public bool ResolvedOnly { get; init; } = true;
     public bool Reopened { get; init; }
     public bool SlaBreached { get; init; }
+
+    /// <summary>Only conversations with a clock-gaming flag: set pending by a reply that asked nothing, or reopened within 24 h of a resolve.</summary>
+    public bool ClockGaming { get; init; }
     public int? CsatAtMost { get; init; }
 }
 

@@ -22,6 +22,24 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
 {
     private const int Chunk = 500;
 
+    /// <summary>The window after a resolve in which a reopen flags the resolve as premature (as the overview's measure).</summary>
+    public static readonly TimeSpan QuickReopen = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The conversations among these facts with a clock-gaming flag: set pending by a reply that asked nothing, or
+    /// reopened within <see cref="QuickReopen"/> of a resolve.
+    /// </summary>
+    public static IEnumerable<Guid> ClockGamed(IEnumerable<(Guid ConversationId, string Kind, DateTime At)> facts) =>
+        facts.GroupBy(f => f.ConversationId).Where(g =>
+        {
+            if (g.Any(f => f.Kind == FactKinds.PendingAsksNothing))
+            {
+                return true;
+            }
+            var resolves = g.Where(f => f.Kind == FactKinds.Resolved).Select(f => f.At).ToList();
+            return g.Where(f => f.Kind == FactKinds.Reopened).Any(r => resolves.Any(x => x < r.At && r.At - x <= QuickReopen));
+        }).Select(g => g.Key);
+
     public sealed record Result(DateTime CycleStart, DateTime CycleEnd, DateTime From, DateTime To, int Seed, bool DrawnNow, int Samples);
 
     public async Task<Result> ExecuteAsync(Assignment assignment, CancellationToken ct)
@@ -120,6 +138,7 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
 
         var replied = new HashSet<Guid>();
         var reopened = new HashSet<Guid>();
+        var gamed = new HashSet<Guid>();
         var breached = new HashSet<Guid>();
         var lowCsat = new HashSet<Guid>();
         var reviewed = new HashSet<long>();
@@ -140,6 +159,10 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
                 {
                     reopened.Add(f.ConversationId);
                 }
+            }
+            if (rules.ClockGaming)
+            {
+                gamed.UnionWith(ClockGamed(kindsOf.Where(f => f.At < to).Select(f => (f.ConversationId, f.Kind, f.At))));
             }
             if (rules.SlaBreached)
             {
@@ -168,6 +191,7 @@ public sealed class DrawSample(TouchpointDb db, IOptions<StoreOptions> store, Ti
         return [.. latest
             .Where(f => (!rules.Reopened || reopened.Contains(f.ConversationId))
                 && (!rules.SlaBreached || breached.Contains(f.ConversationId))
+                && (!rules.ClockGaming || gamed.Contains(f.ConversationId))
                 && (rules.CsatAtMost is null || lowCsat.Contains(f.ConversationId)))
             .Select(f => new ReviewSampler.Candidate(f.Number, f.ConversationId, f.AssigneeId!, replied.Contains(f.ConversationId),
                 shoppers.Contains(f.CustomerId), reviewed.Contains(f.Number)))];

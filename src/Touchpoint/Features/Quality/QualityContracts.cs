@@ -67,7 +67,7 @@ public sealed record ReviewDetail(Guid Id, string Scorecard, int ScorecardVersio
 
 public sealed record AssignmentResponse(string Key, string Name, string Cadence, int Goal, string? Scorecard, IReadOnlyList<string> Reviewers,
     IReadOnlyList<string> Agents, IReadOnlyList<string> Teams, IReadOnlyList<string> Channels, IReadOnlyList<string> Topics, bool ResolvedOnly,
-    bool Reopened, bool SlaBreached, int? CsatAtMost, bool Active, DateTime UpdatedAt, string UpdatedBy, DateTime CycleStart, DateTime CycleEnd);
+    bool Reopened, bool SlaBreached, bool ClockGaming, int? CsatAtMost, bool Active, DateTime UpdatedAt, string UpdatedBy, DateTime CycleStart, DateTime CycleEnd);
 
 public sealed record AssignmentPage(IReadOnlyList<AssignmentResponse> Items, int Page, int PageSize, bool HasMore);
 

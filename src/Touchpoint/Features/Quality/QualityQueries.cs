@@ -295,7 +295,7 @@ public static class QualityQueries
         var (start, end) = ReviewCycle.Containing(now, a.Cadence, zone);
         var r = a.Rules;
         return new AssignmentResponse(a.Key, a.Name, a.Cadence, a.Goal, a.Scorecard, r.Reviewers, r.Agents, r.Teams, r.Channels, r.Topics,
-            r.ResolvedOnly, r.Reopened, r.SlaBreached, r.CsatAtMost, a.Active, a.UpdatedAt, a.UpdatedBy, start, end);
+            r.ResolvedOnly, r.Reopened, r.SlaBreached, r.ClockGaming, r.CsatAtMost, a.Active, a.UpdatedAt, a.UpdatedBy, start, end);
     }
 
     public static async Task<AssignmentPage> AssignmentsAsync(TouchpointDb db, TimeZoneInfo zone, DateTime now, int page, int pageSize, CancellationToken ct)

@@ -11,7 +11,8 @@ namespace Touchpoint.Features.Quality;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PutAssignmentRequest(string? Name, string? Cadence, int? Goal, List<string?>? Reviewers, List<string?>? Agents, List<string?>? Teams,
-    List<string?>? Channels, List<string?>? Topics, bool? ResolvedOnly, bool? Reopened, bool? SlaBreached, int? CsatAtMost, string? Scorecard, bool? Active);
+    List<string?>? Channels, List<string?>? Topics, bool? ResolvedOnly, bool? Reopened, bool? SlaBreached, int? CsatAtMost, string? Scorecard, bool? Active,
+    bool? ClockGaming = null);
 
 /// <summary>
 /// PUT /api/v1/quality/assignments/{key}: defines a review cycle — reviewers (auditors, service owners, admins),
@@ -61,7 +62,7 @@ public sealed class SaveAssignment(TouchpointDb db, TopicCatalog topics, TimePro
             Reviewers = reviewers, Agents = agents, Teams = teams,
             Channels = [.. channels.Select(c => { Wire.TryParse<Channel>(c, out var parsed); return parsed.ToWire(); })],
             Topics = topicList, ResolvedOnly = request.ResolvedOnly ?? true, Reopened = request.Reopened ?? false,
-            SlaBreached = request.SlaBreached ?? false, CsatAtMost = request.CsatAtMost,
+            SlaBreached = request.SlaBreached ?? false, CsatAtMost = request.CsatAtMost, ClockGaming = request.ClockGaming ?? false,
         };
         return (new Content(request.Name!.Trim(), request.Cadence!, request.Goal!.Value, scorecard, rules, request.Active ?? true), v);
     }
