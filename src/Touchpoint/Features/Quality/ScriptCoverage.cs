@@ -19,6 +19,17 @@ public static class ScriptCoverage
     /// <summary>Whether a conversation is a sales one: the same rule that picks the sales scorecard (<see cref="ScorecardChoice"/>).</summary>
     public static bool IsSales(Channel channel, string topic) => ScorecardChoice.For(channel.ToWire(), topic) == QualityDefaults.Sales;
 
+    /// <summary>The scorecard criterion that checks a SPIN group (the shipped sales scorecard has one per group).</summary>
+    public static string CriterionKey(string group) => $"spin_{group}";
+
+    /// <summary>
+    /// The answers the ticks suggest for a scorecard's SPIN criteria: yes (1) when the group was covered, no (0) when
+    /// not; criteria of other groups, or a scorecard without them, get nothing. The reviewer can change every one.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Suggest(Scorecard card, ScriptCoverageResponse coverage) =>
+        coverage.Groups.Where(g => card.Find(CriterionKey(g.Group)) is { Scale: "yes_no" })
+            .ToDictionary(g => CriterionKey(g.Group), g => g.Covered ? 1d : 0d, StringComparer.Ordinal);
+
     /// <summary>Null when the conversation does not exist.</summary>
     public static async Task<ScriptCoverageResponse?> ForAsync(TouchpointDb db, long conversation, CancellationToken ct)
     {
