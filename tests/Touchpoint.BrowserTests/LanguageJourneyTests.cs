@@ -38,7 +38,7 @@ public sealed partial class LanguageJourneyTests(BrowserApp fixture) : IClassFix
         var created = await api.PostAsJsonAsync("/api/v1/conversations", new
         {
             customer = new { email = $"live-{Guid.NewGuid():N}@example.com", name = "Ольга", language = "ru" },
-            subject = "Где мой заказ?", body = "Здравствуйте, где мой заказ?", acknowledge = false,
+            channel = "chat", topic = "product_question", subject = "Какие кроссовки выбрать?", body = "Здравствуйте, какие кроссовки выбрать для бега?", acknowledge = false,
         }, Ct);
         created.EnsureSuccessStatusCode();
         var number = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>(Ct))!["number"]!.GetValue<long>();
@@ -57,6 +57,23 @@ public sealed partial class LanguageJourneyTests(BrowserApp fixture) : IClassFix
         await Expect(russian.Locator(".tp-composer")).ToContainTextAsync("Заметка");
         await Expect(russian.Locator(".tp-msg-note .tp-msg-head")).ToContainTextAsync(RussianMoment());
         await Expect(props).Not.ToContainTextAsync("Status");
+
+        // A chat about a product is a sales conversation: the SPIN script is beside the thread, in Russian. A situation
+        // question is ticked and the customer's answer noted; both are kept on the conversation.
+        var script = russian.Locator("[data-panel=sales-script]");
+        await Expect(script).ToContainTextAsync("Ситуационные");
+        var asked = script.Locator("[data-question=s1] input[type=checkbox]");
+        await BrowserApp.ClickUntilAsync(asked, () => asked.IsCheckedAsync());
+        await Expect(script.Locator("[data-group=situation]")).ToContainTextAsync("задано 1 из 4");
+        await script.Locator("[data-question=s1] input:not([type=checkbox])").FillAsync("На марафон в мае");
+        await script.Locator("[data-question=s1] input:not([type=checkbox])").PressAsync("Tab");
+        string? note = null;
+        for (var i = 0; i < 50 && note is null; i++, await Task.Delay(200, Ct))
+        {
+            var ticks = (await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonNode>($"/api/v1/conversations/{number}/script", Ct))!["ticks"]!.AsArray();
+            note = ticks.FirstOrDefault(t => t!["question"]!.GetValue<string>() == "s1" && t["asked"]!.GetValue<bool>())?["note"]?.GetValue<string>();
+        }
+        Assert.Equal("На марафон в мае", note);
         await russian.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-live-ru.png"), FullPage = true });
 
         var polish = await App.LoggedInAsync("admin@demo.touchpoint", "pl-PL");

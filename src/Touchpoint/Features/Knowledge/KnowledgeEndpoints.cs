@@ -155,14 +155,18 @@ public static class KnowledgeModule
         services.AddSingleton<ProcedureBook>();
         services.AddScoped<CannedReplies>();
         services.AddScoped<HelpArticles>();
+        services.AddScoped<SaveSalesScript>();
+        services.AddScoped<DeleteSalesScript>();
         services.AddHelpCentre();
         services.AddShippedDefaults<KnowledgeSeeder>();
+        services.AddShippedDefaults<SalesScriptDefaults>();
         return services;
     }
 
     public static WebApplication MapKnowledge(this WebApplication app)
     {
         app.MapKnowledgeApi();
+        app.MapSalesScriptApi();
         app.MapHelpCentre();
         return app;
     }

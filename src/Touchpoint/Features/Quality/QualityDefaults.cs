@@ -26,6 +26,11 @@ public sealed class QualityDefaults(IServiceScopeFactory scopes, TimeProvider ti
         [
             C("greeting", "opening", "Greets with their name and the store's name", "Приветствует, называя своё имя и магазин", "Wita się, podając swoje imię i nazwę sklepu"),
             C("need_questions", "need", "Finds the need with questions", "Выясняет потребность вопросами", "Rozpoznaje potrzebę, zadając pytania", "1_5", 2),
+            // Seed 004's SPIN groups: answered from the ticks the agent made beside the conversation (ScriptCoverage.Suggest).
+            C("spin_situation", "need", "Asks situation questions (SPIN)", "Задаёт ситуационные вопросы (СПИН)", "Zadaje pytania sytuacyjne (SPIN)", allowNa: true),
+            C("spin_problem", "need", "Asks problem questions (SPIN)", "Задаёт проблемные вопросы (СПИН)", "Zadaje pytania problemowe (SPIN)", allowNa: true),
+            C("spin_implication", "need", "Asks implication questions (SPIN)", "Задаёт извлекающие вопросы (СПИН)", "Zadaje pytania implikacyjne (SPIN)", allowNa: true),
+            C("spin_need_payoff", "need", "Asks need-payoff questions (SPIN)", "Задаёт направляющие вопросы (СПИН)", "Zadaje pytania naprowadzające (SPIN)", allowNa: true),
             C("alternatives", "offer", "Offers alternatives", "Предлагает альтернативы", "Proponuje alternatywy", "1_5", 1, allowNa: true),
             C("terms", "offer", "States price, delivery and return terms", "Называет цену, условия доставки и возврата", "Podaje cenę, warunki dostawy i zwrotu", "1_5", 2),
             C("next_step", "closing", "Agrees the next step", "Договаривается о следующем шаге", "Uzgadnia kolejny krok"),

@@ -24,10 +24,12 @@ public static class QualityModule
         services.AddScoped<SaveAudit>();
         services.AddScoped<AddAuditEvidence>();
         services.AddScoped<SubmitAudit>();
+        services.AddScoped<MarkScriptQuestion>();
         services.AddPeriodicJob<AuditSchedulerJob>(configuration.GetValue("Touchpoint:Quality:RunAuditScheduler", true));
         services.AddPeriodicJob<AssignmentDrawer>(configuration.GetValue("Touchpoint:Quality:RunDrawer", true));
         services.AddShippedDefaults<QualityDefaults>();
         services.AddConversationPanel<Pages.ConversationReviews>(ConversationSlot.Header, order: 10);
+        services.AddConversationPanel<Pages.SalesScriptPanel>(ConversationSlot.SideFirst);
         services.AddAuthorizationBuilder().AddPolicy(QualityEndpoints.ReviewPolicy, p => p.RequireAssertion(ctx =>
             QualityAccess.Reviews(ctx.User)));
         return services;
@@ -36,6 +38,7 @@ public static class QualityModule
     public static WebApplication MapQuality(this WebApplication app)
     {
         app.MapQualityApi();
+        app.MapScriptTicksApi();
         return app;
     }
 }

@@ -6,6 +6,9 @@ public enum ConversationSlot
     /// <summary>Beside the title: links and chips (a review's score, "repeat contact of #1042", the CSAT answer).</summary>
     Header,
 
+    /// <summary>At the top of the side column, before the procedure: a guide for the conversation itself (the sales script).</summary>
+    SideFirst,
+
     /// <summary>In the side column, after the procedure, the orders and the customer.</summary>
     Side,
 }

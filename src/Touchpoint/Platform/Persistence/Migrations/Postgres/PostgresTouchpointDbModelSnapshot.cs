@@ -1407,6 +1407,43 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("procedures", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.SalesScript", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Questions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Topic");
+
+                    b.ToTable("sales_scripts", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Knowledge.Topic", b =>
                 {
                     b.Property<string>("Key")
@@ -2475,6 +2512,44 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("quality_scorecards", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.ScriptTick", b =>
+                {
+                    b.Property<long>("ConversationNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Script")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Question")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Asked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("ConversationNumber", "Script", "Question");
+
+                    b.ToTable("quality_script_ticks", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Reporting.FcrDaily", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -3316,6 +3391,14 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .HasForeignKey("Topic")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.SalesScript", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Knowledge.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("Topic")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Orders.OrderHistoryEntry", b =>

@@ -1395,6 +1395,43 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("procedures", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.SalesScript", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Questions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Topic");
+
+                    b.ToTable("sales_scripts", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Knowledge.Topic", b =>
                 {
                     b.Property<string>("Key")
@@ -2463,6 +2500,44 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("quality_scorecards", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Quality.ScriptTick", b =>
+                {
+                    b.Property<long>("ConversationNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Script")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Asked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationNumber", "Script", "Question");
+
+                    b.ToTable("quality_script_ticks", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Reporting.FcrDaily", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -3304,6 +3379,14 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .HasForeignKey("Topic")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Knowledge.SalesScript", b =>
+                {
+                    b.HasOne("Touchpoint.Features.Knowledge.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("Topic")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Orders.OrderHistoryEntry", b =>
