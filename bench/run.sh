@@ -3,19 +3,21 @@
 #   bench/run.sh [--sizes "100000 1000000"] [--duration 20] [--pg "Host=...;Username=...;Password=..."]
 #                [--skip-orders] [--skip-queue] [--skip-mime] [--skip-telephony] [--skip-sla] [--conversations 1000000]
 #                [--mime-messages 5000] [--agents 200] [--call-rate 200] [--sla-conversations 1000000] [--sla-open 100000]
+#                [--skip-quality] [--quality-conversations 1000000] [--quality-reviews 200000]
 # BENCH_PORT (default 5081) and TMPDIR choose the port and the work folder, so two runs can share a machine.
 # Publishes the app (Release), then for each size: a fresh database, `seed-demo --orders SIZE` (timed),
 # the tracking page under load; then event ingestion on a fresh database (--skip-orders skips both). Helpdesk:
 # queues (API list and agent page) on a store with --conversations conversations (--skip-queue), and raw-MIME
 # ingestion on a fresh database (--skip-mime); the ringing decision with --agents agents and 100,000 customers at
 # --call-rate decisions/s (--skip-telephony); the SLA compliance report over --sla-conversations and one sweep over
-# --sla-open open conversations (--skip-sla). Prints a Markdown summary,
+# --sla-open open conversations (--skip-sla); Quality's employee report, bonus table and a review cycle's draw for
+# --agents agents over --quality-conversations conversations and --quality-reviews reviews (--skip-quality). Prints a Markdown summary,
 # also written to bench/results/<date>.md. Runs the app on 127.0.0.1:5081; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="100000 1000000"; DURATION=20; PG=""; CONNECTIONS=32; INGEST_ORDERS=4000
 SKIP_ORDERS=""; SKIP_QUEUE=""; SKIP_MIME=""; SKIP_TELEPHONY=""; SKIP_SLA=""; AGENTS=200; CALL_RATE=200; CONVERSATIONS=1000000; MIME_MESSAGES=5000; MIME_CONNECTIONS=8
-SLA_CONVERSATIONS=1000000; SLA_OPEN=100000
+SLA_CONVERSATIONS=1000000; SLA_OPEN=100000; SKIP_QUALITY=""; QUALITY_CONVERSATIONS=1000000; QUALITY_REVIEWS=200000
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -32,6 +34,9 @@ while [ $# -gt 0 ]; do
     --skip-sla) SKIP_SLA=1; shift ;;
     --sla-conversations) SLA_CONVERSATIONS=$2; shift 2 ;;
     --sla-open) SLA_OPEN=$2; shift 2 ;;
+    --skip-quality) SKIP_QUALITY=1; shift ;;
+    --quality-conversations) QUALITY_CONVERSATIONS=$2; shift 2 ;;
+    --quality-reviews) QUALITY_REVIEWS=$2; shift 2 ;;
     --conversations) CONVERSATIONS=$2; shift 2 ;;
     --mime-messages) MIME_MESSAGES=$2; shift 2 ;;
     --mime-connections) MIME_CONNECTIONS=$2; shift 2 ;;
@@ -40,6 +45,8 @@ while [ $# -gt 0 ]; do
 done
 WORK=${TMPDIR:-/tmp}/touchpoint-bench; rm -rf "$WORK"; mkdir -p "$WORK" bench/results
 PORT=${BENCH_PORT:-5081}; BASE="http://127.0.0.1:$PORT"
+# Production (the published app's default) requires the public address that links in mails use.
+export Touchpoint__PublicBaseUrl="$BASE"
 dotnet publish src/Touchpoint -c Release -o "$WORK/app" -nologo -v quiet >/dev/null
 dotnet build bench/Touchpoint.Bench -c Release -o "$WORK/bench" -nologo -v quiet >/dev/null
 BENCH="dotnet $WORK/bench/Touchpoint.Bench.dll"
@@ -51,6 +58,8 @@ trap stop_app EXIT
 # Per run: its own data dir and (for PostgreSQL) its own database.
 setup_db() {
   export Touchpoint__DataDir="$WORK/data-$1"
+  # The seeding verbs write made-up data: in Production (the published app's default) only when asked to.
+  export Touchpoint__Demo__Seed=true
   if [ -n "$PG" ]; then
     export Touchpoint__Database__Provider=Postgres
     export ConnectionStrings__Touchpoint="$PG;Database=tp_bench_$1"
@@ -168,5 +177,21 @@ if [ -z "$SKIP_SLA" ]; then
   stop_app
   echo "- SLA sweep: $(dotnet "$WORK/app/Touchpoint.dll" sla-bench open --conversations "$SLA_OPEN")" | tee -a "$RESULT"
   echo "  $(Touchpoint__Sla__RunSweeper=false dotnet "$WORK/app/Touchpoint.dll" sla-bench sweep)" | tee -a "$RESULT"
+fi
+# Quality: AGENTS more agents, QUALITY_CONVERSATIONS bulk conversations spread over them and the demo team (two
+# years), QUALITY_REVIEWS reviews of resolved ones on the support scorecard; then the reports and the draw.
+if [ -z "$SKIP_QUALITY" ]; then
+  setup_db quality
+  dotnet "$WORK/app/Touchpoint.dll" migrate >/dev/null
+  t0=$(date +%s%N)
+  dotnet "$WORK/app/Touchpoint.dll" seed-demo --orders 100000 --conversations 0 --bulk-agents "$AGENTS" \
+    --bulk-conversations "$QUALITY_CONVERSATIONS" --bulk-reviews "$QUALITY_REVIEWS" | grep -E "^Seeded" | tr '\n' ';' | sed 's/^/- /' | tee -a "$RESULT"
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  echo " ($((ms / 1000)) s wall)" | tee -a "$RESULT"
+  KEY=$(dotnet "$WORK/app/Touchpoint.dll" apikey create --name bench | tail -n 1)
+  Touchpoint__Quality__RunDrawer=false start_app quality
+  out=$($BENCH quality --base "$BASE" --key "$KEY" --requests 50 --agents "$AGENTS")
+  echo "$out" | sed 's/^/  /' | tee -a "$RESULT"
+  stop_app
 fi
 echo "Summary written to $RESULT"

@@ -22,6 +22,7 @@ return verb switch
     "mime" => await Mime(),
     "queue" => await Queue(),
     "telephony" => await Telephony(),
+    "quality" => await QualityBench.RunAsync(Opt("base", "http://127.0.0.1:5081"), Opt("key", ""), int.Parse(Opt("requests", "50")), int.Parse(Opt("agents", "200")), NewClient),
     "sla-report" => await SlaReportBench.RunAsync(Opt("base", "http://127.0.0.1:5081"), Opt("key", ""), int.Parse(Opt("requests", "50")), NewClient),
     _ => Help(),
 };
@@ -36,6 +37,7 @@ int Help()
         telephony --base URL --key KEY --db PATH | --pg CONNSTRING [--agents 200] [--managed 5000] [--rate 200] [--duration 20] [--warmup 3] [--login EMAIL --password PW]
         queue    --base URL --key KEY [--duration 3] [--warmup 1] [--connections "1 2 4"] [--login EMAIL --password PW]
         sla-report --base URL --key KEY [--requests 50]
+        quality  --base URL --key KEY [--requests 50] [--agents 200]
         """);
     return 2;
 }

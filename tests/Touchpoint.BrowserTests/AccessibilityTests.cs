@@ -45,7 +45,7 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
         [
             "/conversations", firstConversation!, firstConversation + "/review", "/orders", firstOrder!, "/customers", firstCustomer!, "/messages",
             "/reports", "/reports/sla", "/quality", "/quality?tab=queue", "/quality?tab=assignments", "/workload",
-            "/settings", "/settings/agents", "/settings/stages", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
+            "/settings", "/settings/agents", "/settings/stages", "/settings/feedback", "/settings/templates", "/settings/topics", "/settings/sla", "/settings/procedures",
             "/settings/canned-replies", "/settings/help", "/settings/api-keys", "/settings/users", "/settings/mailboxes", "/settings/system", "/search?q=%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7", "/search",
             "/account/security",
         ];
@@ -58,8 +58,35 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
                 await BrowserApp.InteractiveAsync(owner);
             }
             await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            if (path == "/settings/mailboxes")
+            {
+                // The form checks as the API does: a bad address is named beside its field and nothing is saved (scanned in that state).
+                await owner.GetByRole(AriaRole.Textbox, new() { Name = "Nazwa" }).FillAsync("sklep");
+                await owner.GetByRole(AriaRole.Textbox, new() { Name = "Adres" }).FillAsync("zly-adres");
+                await owner.GetByRole(AriaRole.Textbox, new() { Name = "Serwer IMAP" }).FillAsync("imap.sklep.test");
+                await owner.GetByRole(AriaRole.Button, new() { Name = "Zapisz" }).ClickAsync();
+                await Expect(owner.GetByText("Podaj poprawny adres e-mail.")).ToBeVisibleAsync();
+                await Expect(owner.Locator("td", new() { HasText = "imap.sklep.test" })).ToHaveCountAsync(0);
+            }
+            if (path == "/settings/canned-replies")
+            {
+                // A new reply: a shortcut that is not a word is named beside its field; corrected, it is saved and listed.
+                await owner.GetByRole(AriaRole.Button, new() { Name = "Nowa odpowiedź" }).ClickAsync();
+                await owner.GetByRole(AriaRole.Textbox, new() { Name = "Tytuł" }).FillAsync("Pomyłka w adresie dostawy");
+                await owner.GetByRole(AriaRole.Textbox, new() { Name = "Treść odpowiedzi" }).FillAsync("Dzień dobry {{ customer.name }}, przepraszamy za opóźnienie.");
+                var shortcut = owner.GetByRole(AriaRole.Textbox, new() { Name = "Skrót" });
+                await shortcut.FillAsync("zła skrótka!");
+                await owner.GetByRole(AriaRole.Button, new() { Name = "Zapisz" }).ClickAsync();
+                await Expect(shortcut).ToHaveAttributeAsync("aria-invalid", "true");
+                await shortcut.FillAsync("opoznienie-pl");
+                await owner.GetByRole(AriaRole.Button, new() { Name = "Zapisz" }).ClickAsync();
+                await Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Pomyłka w adresie dostawy" })).ToBeVisibleAsync();
+                await Expect(shortcut).Not.ToHaveAttributeAsync("aria-invalid", "true");
+                // The "saved" toast is scanned once it has faded in (half-transparent, any text fails contrast).
+                await owner.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(e => getComputedStyle(e).opacity === '1')");
+            }
             findings.AddRange(await SeriousAsync(owner, path));
-            if (path is "/settings/system" or "/search" or "/account/security" or "/settings/users")
+            if (path is "/settings/canned-replies" or "/settings/mailboxes" or "/settings/system" or "/search" or "/account/security" or "/settings/users")
             {
                 await owner.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, $"pl{path.Replace('/', '-')}.png"), FullPage = true });
             }

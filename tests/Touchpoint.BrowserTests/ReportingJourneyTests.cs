@@ -59,6 +59,20 @@ public sealed class ReportingJourneyTests(BrowserApp fixture) : IClassFixture<Br
         await later.ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{link.LaterNumber}$"));
 
+        // The owner changes the quiet days on the feedback settings page and sees them saved.
+        await page.GotoAsync("/settings/feedback");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Настройки опросов");
+        await BrowserApp.InteractiveAsync(page);
+        var quietDays = page.Locator("input[data-field='quietDays'], [data-field='quietDays'] input").First;
+        await quietDays.FillAsync("5");
+        await quietDays.PressAsync("Tab");
+        await page.Locator("[data-testid='feedback-settings-save']").ClickAsync();
+        await Expect(page.Locator("[data-testid='feedback-settings-updated']")).ToContainTextAsync("Сохранено");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "feedback-settings-ru.png"), FullPage = true });
+        await page.ReloadAsync();
+        await BrowserApp.InteractiveAsync(page);
+        await Expect(page.Locator("input[data-field='quietDays'], [data-field='quietDays'] input").First).ToHaveValueAsync("5");
+
         var polish = await App.LoggedInAsync("auditor@demo.touchpoint", "pl-PL");
         await polish.GotoAsync("/reports");
         await Expect(polish.Locator("[data-card='fcr']")).ToBeVisibleAsync();

@@ -339,6 +339,14 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
 
     private void LogProgress(int done, int total) => logger.LogInformation("Seeded {Done}/{Total} orders", done, total);
 
+    /// <summary>An optional count option: absent is 0; false when it is not a number within 0…<paramref name="max"/>.</summary>
+    private static bool BulkOption(CliArgs args, string name, int max, out int value)
+    {
+        value = 0;
+        var text = args.Option(name);
+        return text is null || (int.TryParse(text, out value) && value >= 0 && value <= max);
+    }
+
     public static async Task<int> VerbAsync(IServiceProvider services, CliArgs args, CancellationToken ct)
     {
         var countText = args.Option("orders");
@@ -367,6 +375,16 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
             await Console.Error.WriteLineAsync("Usage: seed-demo [--orders N] [--conversations N] [--bulk-conversations N]   (bulk: 0-10000000, default 0)");
             return 2;
         }
+        if (!BulkOption(args, "bulk-agents", 1_000, out var bulkAgents) || !BulkOption(args, "bulk-reviews", 5_000_000, out var bulkReviews))
+        {
+            await Console.Error.WriteLineAsync("Usage: seed-demo … [--bulk-agents N] [--bulk-reviews N]   (agents: 0-1000, reviews: 0-5000000, default 0)");
+            return 2;
+        }
+        var quality = scope.ServiceProvider.GetRequiredService<DemoBulkQuality>();
+        if (bulkAgents > 0)
+        {
+            Console.WriteLine($"Seeded {await quality.SeedAgentsAsync(bulkAgents, DemoPassword, ct)} bench agents (agent-bench-NNN@demo.touchpoint).");
+        }
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoConversations>().SeedAsync(conversations, ct);
         Console.WriteLine($"Seeded {seeded} conversations.");
         var repeats = await scope.ServiceProvider.GetRequiredService<DemoRepeats>().SeedAsync(ct);
@@ -384,6 +402,11 @@ public sealed class DemoSeeder(IServiceProvider services, TouchpointDb db, UserM
         {
             var bulkTook = await scope.ServiceProvider.GetRequiredService<DemoBulkConversations>().SeedAsync(bulk, ct);
             Console.WriteLine($"Seeded {bulk} bulk conversations in {bulkTook.TotalSeconds:F1} s.");
+        }
+        if (bulkReviews > 0)
+        {
+            var reviewsTook = await quality.SeedReviewsAsync(bulkReviews, ct);
+            Console.WriteLine($"Seeded {bulkReviews} bulk reviews in {reviewsTook.TotalSeconds:F1} s.");
         }
         foreach (var login in logins)
         {
@@ -404,8 +427,9 @@ public static class DemoModule
         services.AddScoped<DemoAssignments>();
         services.AddScoped<DemoAudits>();
         services.AddScoped<DemoBulkConversations>();
-        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N]",
-            "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, for benchmarks.",
+        services.AddScoped<DemoBulkQuality>();
+        services.AddSingleton(new CliVerb("seed-demo", "seed-demo [--orders N] [--conversations N] [--bulk-conversations N] [--bulk-agents N] [--bulk-reviews N]",
+            "Add the demo store: agents for every role, customers, N orders (default 500), N conversations (default 60); --bulk-conversations writes N more in bulk, --bulk-agents N more agents (before them) and --bulk-reviews N reviews of them, for benchmarks.",
             (sp, args, ct) => OnlyForDemosAsync(sp, () => DemoSeeder.VerbAsync(sp, args, ct))));
         services.AddSingleton(new CliVerb("sla-bench", SlaBenchData.Usage,
             "Benchmark data and timings for SLA: outcomes in bulk with the rollup, open conversations with running clocks, one sweep.",

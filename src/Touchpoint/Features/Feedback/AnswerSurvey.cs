@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Customers;
 using Touchpoint.Features.Knowledge;
@@ -26,7 +25,7 @@ public sealed record AnswerResponse(AnswerResult Result, Survey? Survey);
 /// page's form adds a comment and reason. A detractor's NPS answer opens a complaint conversation through the desk, once
 /// per survey; a later comment lands in it.
 /// </summary>
-public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, ConversationDesk desk, IOptions<FeedbackOptions> options, TimeProvider time)
+public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, ConversationDesk desk, FeedbackSettingsStore settings, TimeProvider time)
 {
     public const string Actor = "feedback";
 
@@ -49,7 +48,7 @@ public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, Conversatio
                 return new AnswerResponse(AnswerResult.BadLink, null);
             }
             var now = time.GetUtcNow().UtcDateTime;
-            var outcome = survey.Answer(link.Value, now, options.Value.AnswerWindow, out var fact);
+            var outcome = survey.Answer(link.Value, now, (await settings.GetAsync(ct)).AnswerWindow, out var fact);
             switch (outcome)
             {
                 case AnswerOutcome.NotSent or AnswerOutcome.OutOfRange:
@@ -89,7 +88,7 @@ public sealed class AnswerSurvey(TouchpointDb db, SurveyLinks links, Conversatio
         }
         reason = reason is not null && Reasons(survey.Kind).Contains(reason) ? reason : null;
         var before = survey.Comment;
-        var outcome = survey.Explain(comment, reason, time.GetUtcNow().UtcDateTime, options.Value.AnswerWindow, out var fact);
+        var outcome = survey.Explain(comment, reason, time.GetUtcNow().UtcDateTime, (await settings.GetAsync(ct)).AnswerWindow, out var fact);
         switch (outcome)
         {
             case AnswerOutcome.NotSent:

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Web;
 
@@ -17,7 +18,20 @@ public static class FeedbackEndpoints
             .WithSummary("NPS (%promoters − %detractors) with counts, the 95 % margin of error and a month-by-month trend (store time zone).");
         app.MapGroup("/api/v1/surveys").WithTags("Surveys").RequireAuthorization(Policies.Staff)
             .MapGet("", SurveysAsync).WithName("ListSurveys").WithSummary("Surveys newest first, by customer id and kind (csat, nps); paged.");
+        var settings = app.MapGroup("/api/v1/feedback/settings").WithTags("Feedback").RequireAuthorization(FeedbackModule.SettingsPolicy);
+        settings.MapGet("", (FeedbackQueries queries, CancellationToken ct) => queries.SettingsAsync(ct)).WithName("GetFeedbackSettings")
+            .WithSummary("The survey rules (delays, quiet days, frequency, throughput, support survey, relationship schedule), the promoter review link, "
+                + "the NPS benchmark table and the survey texts per language (Liquid; null = shipped): stored, or from Touchpoint:Feedback while none are saved.");
+        settings.MapPut("", PutSettingsAsync).WithName("PutFeedbackSettings")
+            .WithSummary("Replace the feedback settings. Every field is checked first (RFC 7807 with the field named); a bad request stores nothing.");
         return app;
+    }
+
+    private static async Task<Results<Ok<FeedbackSettingsResponse>, ValidationProblem>> PutSettingsAsync([FromBody] FeedbackSettingsRequest? request,
+        SaveFeedbackSettings save, FeedbackQueries queries, HttpContext http, CancellationToken ct)
+    {
+        var v = await save.ExecuteAsync(request, Actors.Describe(http.User), ct);
+        return v.IsValid ? TypedResults.Ok(await queries.SettingsAsync(ct)) : v.ToProblem();
     }
 
     private static bool Range(string? from, string? to, TimeProvider time, out DateTime f, out DateTime t, out ValidationProblem? problem)

@@ -40,6 +40,18 @@ public sealed class FeedbackOptions
     /// <summary>How often due surveys are looked for.</summary>
     public TimeSpan SendInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>What a resolved conversation asks: "csat" (the default) or "nps" (the "support" touchpoint).</summary>
+    public string SupportSurvey { get; set; } = "csat";
+
+    /// <summary>A relationship NPS survey every this many months to customers the frequency rules allow; 0 = off.</summary>
+    public int RelationshipEveryMonths { get; set; }
+
+    /// <summary>An https link (a review site) offered on a promoter's thank-you page; empty = none.</summary>
+    public string? PromoterReviewUrl { get; set; }
+
+    public static bool IsReviewUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(u.Host) && url!.Length <= 500;
+
     public bool IsValid() =>
         CsatDelay >= TimeSpan.Zero && CsatDelay <= TimeSpan.FromDays(30)
         && QuietDays is >= 0 and <= 365
@@ -47,12 +59,17 @@ public sealed class FeedbackOptions
         && MaxPerHour is >= 1 and <= 1_000_000
         && AnswerWindow >= TimeSpan.FromHours(1) && AnswerWindow <= TimeSpan.FromDays(365)
         && LoyalAfterMonths is >= 1 and <= 240 && NpsEveryMonthsLoyal is >= 0 and <= 120 && NpsEveryMonths is >= 0 and <= 120
-        && SendWithin >= TimeSpan.FromHours(1) && SendInterval >= TimeSpan.FromSeconds(1) && SendInterval <= TimeSpan.FromHours(1);
+        && SendWithin >= TimeSpan.FromHours(1) && SendInterval >= TimeSpan.FromSeconds(1) && SendInterval <= TimeSpan.FromHours(1)
+        && SurveyWire.Kind(SupportSurvey) is not null && RelationshipEveryMonths is >= 0 and <= 120
+        && (string.IsNullOrWhiteSpace(PromoterReviewUrl) || IsReviewUrl(PromoterReviewUrl));
 }
 
 public static class FeedbackModule
 {
     public const string ReportsPolicy = "feedback.reports";
+
+    /// <summary>The feedback settings: service owners and admins, signed in or with an API key.</summary>
+    public const string SettingsPolicy = "feedback.settings";
 
     /// <summary>The reports an agent may read about themselves (overview, FCR, CSAT, series): the report roles and agents; the queries scope agents to their own rows (<see cref="ReportAccess"/>).</summary>
     public const string OwnNumbersPolicy = "feedback.own-numbers";
@@ -63,9 +80,12 @@ public static class FeedbackModule
         services.AddOptions<FeedbackOptions>().BindConfiguration("Touchpoint:Feedback")
             .Validate(o => o.IsValid(),
                 "Touchpoint:Feedback is not valid: CsatDelay 0–30 days, QuietDays 0–365, NpsAfterDelivery 0–365 days, MaxPerHour ≥ 1, AnswerWindow 1 hour–365 days, "
-                + "LoyalAfterMonths 1–240, NpsEveryMonths(Loyal) 0–120, SendWithin ≥ 1 hour, SendInterval 1 s–1 h.")
+                + "LoyalAfterMonths 1–240, NpsEveryMonths(Loyal) 0–120, SendWithin ≥ 1 hour, SendInterval 1 s–1 h, "
+                + "SupportSurvey csat or nps, RelationshipEveryMonths 0–120, PromoterReviewUrl an https URL.")
             .ValidateOnStart();
         services.AddSingleton<SurveyLinks>();
+        services.AddSingleton<FeedbackSettingsStore>();
+        services.AddScoped<SaveFeedbackSettings>();
         services.AddScoped<SurveyTriggers>();
         services.AddScoped<IDomainEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<SurveyTriggers>());
         services.AddScoped<IDomainEventHandler<OrderStatusChanged>>(sp => sp.GetRequiredService<SurveyTriggers>());
@@ -77,6 +97,8 @@ public static class FeedbackModule
         services.AddAuthorizationBuilder().AddPolicy(ReportsPolicy, p => p.RequireAssertion(ctx =>
             ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.IsInRole(Roles.Auditor)
             || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)))
+            .AddPolicy(SettingsPolicy, p => p.RequireAssertion(ctx =>
+                ctx.User.IsInRole(Roles.Admin) || ctx.User.IsInRole(Roles.ServiceOwner) || ctx.User.HasClaim(c => c.Type == Actors.ApiKeyNameClaim)))
             .AddPolicy(OwnNumbersPolicy, p => p.RequireAssertion(ctx => ReportAccess.SeesEveryone(ctx.User) || ctx.User.IsInRole(Roles.Agent)));
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
+using Touchpoint.Platform.Localization;
 using Touchpoint.Platform.Persistence;
 using Touchpoint.Platform.Web;
 
@@ -14,7 +15,7 @@ public sealed record CsatReport(double? Csat, int Responses, DateTime From, Date
 public sealed record NpsMonth(string Month, double? Nps, int Responses, int Promoters, int Passives, int Detractors, double? MarginOfError);
 
 public sealed record NpsReport(double? Nps, int Responses, int Promoters, int Passives, int Detractors, double? MarginOfError, DateTime From, DateTime To,
-    string? Touchpoint, IReadOnlyList<NpsMonth> Months);
+    string? Touchpoint, IReadOnlyList<NpsMonth> Months, IReadOnlyList<NpsBenchmark> Benchmarks);
 
 public sealed record SurveyResponse(Guid Id, string Kind, string Touchpoint, string State, string? SkipReason, Guid CustomerId, long? Conversation, string? Order,
     string Language, DateTime DueAt, DateTime? SentAt, int? Value, DateTime? AnsweredAt, string? Comment, string? Reason, long? Complaint);
@@ -22,10 +23,19 @@ public sealed record SurveyResponse(Guid Id, string Kind, string Touchpoint, str
 /// <summary>One answered survey as the reports count it: first answered at, its latest value, and the agent, channel and topic it was sent for.</summary>
 public sealed record SurveyAnswer(DateTime At, int Value, string Agent, string Channel, string Topic);
 
+/// <summary>One survey mail's texts in one language: the store's Liquid (null = shipped) and the shipped text as Liquid.</summary>
+public sealed record SurveyTextResponse(string Kind, string Language, string? Subject, string? Intro, string ShippedSubject, string ShippedIntro);
+
+/// <summary>The effective feedback settings (GET /api/v1/feedback/settings); custom is false while configuration gives them.</summary>
+public sealed record FeedbackSettingsResponse(
+    int CsatDelayMinutes, int QuietDays, int MaxPerHour, int NpsAfterDeliveryDays, int AnswerWindowDays, int LoyalAfterMonths, int NpsEveryMonthsLoyal,
+    int NpsEveryMonths, string SupportSurvey, int? RelationshipEveryMonths, string? PromoterReviewUrl, IReadOnlyList<NpsBenchmark> Benchmarks,
+    IReadOnlyList<SurveyTextResponse> Texts, bool Custom, DateTime? UpdatedAt, string? UpdatedBy);
+
 public sealed record SurveysPage(IReadOnlyList<SurveyResponse> Items, int Page, int PageSize, bool HasMore);
 
 /// <summary>The feedback read models. Reports read <see cref="SurveyAnswerFact"/> only: each survey's latest revision, counted in the period of its first answer.</summary>
-public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> store) : IConversationFacets
+public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> store, FeedbackSettingsStore settings) : IConversationFacets
 {
     public static readonly IReadOnlyList<string> CsatGroupings = ["agent", "channel", "topic", "language", "touchpoint", "month"];
 
@@ -87,7 +97,27 @@ public sealed class FeedbackQueries(TouchpointDb db, IOptions<StoreOptions> stor
                 var s = FeedbackScores.Nps(g.Select(r => r.Value));
                 return new NpsMonth(g.Key, s.Nps, s.Responses, s.Promoters, s.Passives, s.Detractors, s.MarginOfError);
             }).ToList();
-        return new NpsReport(total.Nps, total.Responses, total.Promoters, total.Passives, total.Detractors, total.MarginOfError, from, to, touchpoint?.ToWire(), months);
+        var benchmarks = (await settings.GetAsync(ct)).Benchmarks.OrderByDescending(b => b.Nps).ToList();
+        return new NpsReport(total.Nps, total.Responses, total.Promoters, total.Passives, total.Detractors, total.MarginOfError, from, to, touchpoint?.ToWire(), months, benchmarks);
+    }
+
+    /// <summary>The effective settings, with every survey mail (CSAT, NPS) in every language and its shipped text.</summary>
+    public async Task<FeedbackSettingsResponse> SettingsAsync(CancellationToken ct)
+    {
+        var s = await settings.GetAsync(ct);
+        var r = FeedbackSettingsRequest.From(s);
+        var texts = new List<SurveyTextResponse>();
+        foreach (var kind in new[] { SurveyKind.Csat, SurveyKind.Nps })
+        {
+            foreach (var language in Languages.Supported)
+            {
+                texts.Add(new SurveyTextResponse(kind.ToWire(), language, s.TextFor(kind, language, subject: true), s.TextFor(kind, language, subject: false),
+                    FeedbackSettings.ShippedText(kind, language, subject: true), FeedbackSettings.ShippedText(kind, language, subject: false)));
+            }
+        }
+        return new FeedbackSettingsResponse(r.CsatDelayMinutes!.Value, r.QuietDays!.Value, r.MaxPerHour!.Value, r.NpsAfterDeliveryDays!.Value, r.AnswerWindowDays!.Value,
+            r.LoyalAfterMonths!.Value, r.NpsEveryMonthsLoyal!.Value, r.NpsEveryMonths!.Value, r.SupportSurvey!, r.RelationshipEveryMonths, r.PromoterReviewUrl,
+            s.Benchmarks, texts, s.Custom, s.UpdatedAt, s.UpdatedBy);
     }
 
     public async Task<SurveysPage> SurveysAsync(Guid? customer, SurveyKind? kind, int page, int pageSize, CancellationToken ct)

@@ -114,7 +114,10 @@ public static class SkipReasons
 /// </summary>
 public static class SurveyFrequency
 {
-    public static string? Decide(SurveyKind kind, DateTime now, SurveyHistory history, FeedbackOptions options)
+    public static string? Decide(SurveyKind kind, DateTime now, SurveyHistory history, FeedbackOptions options) =>
+        Decide(kind, now, history, FeedbackSettings.From(options));
+
+    public static string? Decide(SurveyKind kind, DateTime now, SurveyHistory history, FeedbackSettings options)
     {
         if (history.LastSurveySentAt is { } last && now - last < TimeSpan.FromDays(options.QuietDays))
         {

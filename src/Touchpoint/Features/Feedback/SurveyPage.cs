@@ -23,13 +23,14 @@ public static class SurveyPage
         return app;
     }
 
-    private static async Task ShowAsync(string token, string? lang, HttpContext http, AnswerSurvey answer, IOptions<StoreOptions> store)
+    private static async Task ShowAsync(string token, string? lang, HttpContext http, AnswerSurvey answer, IOptions<StoreOptions> store, FeedbackSettingsStore settings)
     {
         var result = await answer.ExecuteAsync(token, http.RequestAborted);
-        await WriteAsync(http, result, lang, token, store.Value, thanks: false);
+        var review = (await settings.GetAsync(http.RequestAborted)).PromoterReviewUrl;
+        await WriteAsync(http, result, lang, token, store.Value, thanks: false, review);
     }
 
-    private static async Task ExplainAsync(string token, HttpContext http, AnswerSurvey answer, IOptions<StoreOptions> store)
+    private static async Task ExplainAsync(string token, HttpContext http, AnswerSurvey answer, IOptions<StoreOptions> store, FeedbackSettingsStore settings)
     {
         var (form, status) = await PublicForm.ReadAsync(http, MaxFormBytes, http.RequestAborted);
         var lang = form is null ? (string?)http.Request.Query["lang"] : (string?)form["lang"];
@@ -40,10 +41,11 @@ public static class SurveyPage
             return;
         }
         var result = await answer.ExplainAsync(token, PublicForm.Field(form, "comment", 4000), PublicForm.Field(form, "reason", 64), http.RequestAborted);
-        await WriteAsync(http, result, lang, token, store.Value, thanks: true);
+        var review = (await settings.GetAsync(http.RequestAborted)).PromoterReviewUrl;
+        await WriteAsync(http, result, lang, token, store.Value, thanks: true, review);
     }
 
-    private static Task WriteAsync(HttpContext http, AnswerResponse result, string? lang, string token, StoreOptions store, bool thanks)
+    private static Task WriteAsync(HttpContext http, AnswerResponse result, string? lang, string token, StoreOptions store, bool thanks, string? review)
     {
         if (result.Survey is not { } survey)
         {
@@ -59,10 +61,11 @@ public static class SurveyPage
             return PublicPage.WriteAsync(http, StatusCodes.Status410Gone,
                 Page(language, store, title, $"<h1>{E(title)}</h1><p>{E(Texts.Get(language, "Feedback.Page.Closed"))}</p>"), http.RequestAborted);
         }
-        return PublicPage.WriteAsync(http, StatusCodes.Status200OK, Answered(survey, language, token, store, thanks), http.RequestAborted);
+        return PublicPage.WriteAsync(http, StatusCodes.Status200OK, Answered(survey, language, token, store, thanks, review), http.RequestAborted);
     }
 
-    private static string Answered(Survey survey, string language, string token, StoreOptions store, bool thanks)
+    /// <summary>The thank-you page; a promoter's (NPS 9–10) also invites a public review when the settings name a link.</summary>
+    private static string Answered(Survey survey, string language, string token, StoreOptions store, bool thanks, string? review)
     {
         var title = Texts.Get(language, "Feedback.Page.Thanks.Title");
         var scale = survey.Kind == SurveyKind.Csat ? "1–5" : "0–10";
@@ -70,6 +73,10 @@ public static class SurveyPage
             .Append("<p class=\"store\">").Append(E(store.Name)).Append("</p><h1>").Append(E(title)).Append("</h1>")
             .Append("<p>").Append(E(Texts.Format(language, "Feedback.Page.Recorded", survey.Value?.ToString(CultureInfo.InvariantCulture) ?? "", scale))).Append("</p>")
             .Append("<p class=\"hint\">").Append(E(Texts.Get(language, "Feedback.Page.ChangeHint"))).Append("</p>");
+        if (review is not null && survey.Kind == SurveyKind.Nps && survey.Value is { } v && FeedbackScores.IsPromoter(v))
+        {
+            body.Append("<p class=\"review\"><a href=\"").Append(E(review)).Append("\" rel=\"noopener\">").Append(E(Texts.Get(language, "Feedback.Page.Review"))).Append("</a></p>");
+        }
         if (thanks)
         {
             body.Append("<div class=\"ok\" role=\"status\">").Append(E(Texts.Get(language, "Feedback.Page.CommentSaved"))).Append("</div>");

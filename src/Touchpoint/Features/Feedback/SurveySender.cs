@@ -17,13 +17,15 @@ namespace Touchpoint.Features.Feedback;
 /// <summary>
 /// Sends the surveys whose moment has come, in the customer's language, through the outbox — or skips them for good when
 /// a rule says no: the conversation was reopened, the customer is erased, a mystery shopper or has no mailbox, the quiet
-/// days or the NPS frequency (<see cref="SurveyFrequency"/>). At most <see cref="FeedbackOptions.MaxPerHour"/> leave in any
+/// days or the NPS frequency (<see cref="SurveyFrequency"/>). The rules and texts are the effective
+/// <see cref="FeedbackSettings"/> (/settings/feedback, else configuration). At most <see cref="FeedbackSettings.MaxPerHour"/> leave in any
 /// hour; the rest wait for a later pass. One instance sends at a time (the job's lease); the survey's revision check
 /// makes a second writer lose instead of mailing twice.
 /// </summary>
 public sealed class SurveySender(
     IServiceScopeFactory scopes,
     IOptions<FeedbackOptions> options,
+    FeedbackSettingsStore settings,
     IOptions<StoreOptions> store,
     SurveyLinks links,
     TimeProvider time,
@@ -41,6 +43,7 @@ public sealed class SurveySender(
     protected override async Task<int> RunPassAsync(JobPass pass, CancellationToken ct)
     {
         var o = options.Value;
+        var s = await settings.GetAsync(ct);
         var db = pass.Db;
         var sent = 0;
         while (await pass.RenewAsync(ct))
@@ -48,7 +51,7 @@ public sealed class SurveySender(
             db.ChangeTracker.Clear();
             var now = pass.Now;
             var hourAgo = now.AddHours(-1);
-            var budget = o.MaxPerHour - await db.Set<Survey>().CountAsync(s => s.SentAt != null && s.SentAt > hourAgo, ct);
+            var budget = s.MaxPerHour - await db.Set<Survey>().CountAsync(s => s.SentAt != null && s.SentAt > hourAgo, ct);
             if (budget <= 0)
             {
                 return sent;
@@ -61,7 +64,7 @@ public sealed class SurveySender(
             }
             foreach (var survey in due)
             {
-                var mailed = await DecideAsync(db, survey, now, o, ct);
+                var mailed = await DecideAsync(db, survey, now, o, s, ct);
                 // One at a time: the next survey's quiet-days check sees this one as sent.
                 try
                 {
@@ -78,7 +81,7 @@ public sealed class SurveySender(
         return sent;
     }
 
-    private async Task<bool> DecideAsync(TouchpointDb db, Survey survey, DateTime now, FeedbackOptions o, CancellationToken ct)
+    private async Task<bool> DecideAsync(TouchpointDb db, Survey survey, DateTime now, FeedbackOptions o, FeedbackSettings s, CancellationToken ct)
     {
         if (survey.DueAt < now - o.SendWithin)
         {
@@ -118,14 +121,14 @@ public sealed class SurveySender(
             await others.Where(s => s.Kind == SurveyKind.Nps).MaxAsync(s => s.SentAt, ct),
             await db.Set<Conversation>().AnyAsync(c => c.CustomerId == survey.CustomerId
                 && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending), ct));
-        if (SurveyFrequency.Decide(survey.Kind, now, history, o) is { } reason)
+        if (SurveyFrequency.Decide(survey.Kind, now, history, s) is { } reason)
         {
             survey.Skip(reason);
             return false;
         }
         var language = Languages.Normalize(customer.Language);
         survey.MarkSent(language, now, conversation?.Channel.ToWire(), conversation?.Topic, conversation?.AssigneeId);
-        var mail = Compose(survey, customer.Name, language);
+        var mail = Compose(survey, customer.Name, language, s);
         db.Enqueue(new OutboxMessage
         {
             Channel = "email", Kind = survey.Kind == SurveyKind.Csat ? MailKindCsat : MailKindNps, SubjectType = "survey", SubjectId = survey.Id,
@@ -139,16 +142,22 @@ public sealed class SurveySender(
 
     public sealed record SurveyMail(string Title, string Text, string Html);
 
-    /// <summary>"How did we do?" with one signed link per value (1…5, or 0…10 for NPS), as plain text and HTML.</summary>
-    public SurveyMail Compose(Survey survey, string customerName, string language)
+    /// <summary>
+    /// "How did we do?" with one signed link per value (1…5, or 0…10 for NPS), as plain text and HTML. The subject and the
+    /// intro are the store's Liquid for the kind and language when it wrote one (rendered as text; a render past the
+    /// limits falls back to the shipped text), else the shipped text.
+    /// </summary>
+    public SurveyMail Compose(Survey survey, string customerName, string language, FeedbackSettings s)
     {
         var csat = survey.Kind == SurveyKind.Csat;
         var storeName = store.Value.Name;
-        var title = csat ? Texts.Get(language, "Feedback.Csat.Subject") : Texts.Format(language, "Feedback.Nps.Question", storeName);
+        var model = FeedbackSettingsStore.Model(customerName, storeName, survey.ConversationNumber, survey.OrderNumber);
+        var title = Custom(s.TextFor(survey.Kind, language, subject: true), model, oneLine: true)
+            ?? (csat ? Texts.Get(language, "Feedback.Csat.Subject") : Texts.Format(language, "Feedback.Nps.Question", storeName));
         var greeting = string.IsNullOrWhiteSpace(customerName) ? Texts.Get(language, "Feedback.Mail.HelloAnonymous") : Texts.Format(language, "Feedback.Mail.Hello", customerName);
-        var intro = csat
+        var intro = Custom(s.TextFor(survey.Kind, language, subject: false), model, oneLine: false) ?? (csat
             ? Texts.Format(language, "Feedback.Csat.Intro", survey.ConversationNumber?.ToString(CultureInfo.InvariantCulture) ?? "")
-            : Texts.Format(language, "Feedback.Nps.Intro", storeName);
+            : Texts.Format(language, "Feedback.Nps.Intro", storeName));
         var scale = Texts.Get(language, csat ? "Feedback.Csat.Scale" : "Feedback.Nps.Scale");
         var oneClick = Texts.Get(language, "Feedback.Mail.OneClick");
         var text = new StringBuilder().Append(greeting).Append("\n\n").Append(intro).Append("\n\n");
@@ -165,5 +174,27 @@ public sealed class SurveySender(
         text.Append('\n').Append(scale).Append('\n').Append(oneClick).Append("\n\n").Append(storeName).Append('\n');
         html.Append("</p><p style=\"color:#5b6472\">").Append(PublicPage.E(scale)).Append("<br>").Append(PublicPage.E(oneClick)).Append("</p><p>").Append(PublicPage.E(storeName)).Append("</p></div>");
         return new SurveyMail(title, text.ToString(), html.ToString());
+    }
+
+    private static string? Custom(string? source, Dictionary<string, object> model, bool oneLine)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+        try
+        {
+            var rendered = LiquidRenderer.Render(source, model, html: false).Trim();
+            if (oneLine)
+            {
+                rendered = string.Join(' ', rendered.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+            return rendered.Length == 0 ? null : rendered;
+        }
+        catch (Exception ex) when (ex is LiquidLimitException or DotLiquid.Exceptions.LiquidException)
+        {
+            // Checked when saved (with no values); one that goes past a limit with this customer's values sends the shipped text.
+            return null;
+        }
     }
 }

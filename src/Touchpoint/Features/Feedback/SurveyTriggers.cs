@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Touchpoint.Features.Conversations;
 using Touchpoint.Features.Orders;
 using Touchpoint.Platform.Events;
@@ -9,10 +8,10 @@ namespace Touchpoint.Features.Feedback;
 
 /// <summary>
 /// Schedules surveys in the save of what triggers them: a resolved conversation (CSAT after the delay; resolved again
-/// before it went out, the delay starts again) and a delivered order (NPS, the "delivery" touchpoint). Whether it is
+/// before it went out, the delay starts again; NPS instead when the store's support survey is NPS) and a delivered order (NPS, the "delivery" touchpoint). Whether it is
 /// sent is decided at its moment by <see cref="SurveySender"/>.
 /// </summary>
-public sealed class SurveyTriggers(TouchpointDb db, IOptions<FeedbackOptions> options, TimeProvider time)
+public sealed class SurveyTriggers(TouchpointDb db, FeedbackSettingsStore settings, TimeProvider time)
     : IDomainEventHandler<ConversationStatusChanged>, IDomainEventHandler<OrderStatusChanged>
 {
     public async Task HandleAsync(ConversationStatusChanged e, CancellationToken ct)
@@ -23,7 +22,8 @@ public sealed class SurveyTriggers(TouchpointDb db, IOptions<FeedbackOptions> op
         }
         var c = e.Conversation;
         var now = time.GetUtcNow().UtcDateTime;
-        var due = now + options.Value.CsatDelay;
+        var s = await settings.GetAsync(ct);
+        var due = now + s.CsatDelay;
         var existing = db.Set<Survey>().Local.FirstOrDefault(s => s.ConversationId == c.Id)
             ?? await db.Set<Survey>().FirstOrDefaultAsync(s => s.ConversationId == c.Id, ct);
         if (existing is not null)
@@ -32,7 +32,7 @@ public sealed class SurveyTriggers(TouchpointDb db, IOptions<FeedbackOptions> op
             existing.Reschedule(due);
             return;
         }
-        db.Add(Survey.AfterConversation(SurveyKind.Csat, c.CustomerId, c.Id, c.Number, c.Language, now, due));
+        db.Add(Survey.AfterConversation(s.SupportSurvey, c.CustomerId, c.Id, c.Number, c.Language, now, due));
     }
 
     public async Task HandleAsync(OrderStatusChanged e, CancellationToken ct)
@@ -47,6 +47,7 @@ public sealed class SurveyTriggers(TouchpointDb db, IOptions<FeedbackOptions> op
             return;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        db.Add(Survey.AfterDelivery(o.CustomerId, o.Id, o.Number, o.Language, now, e.OccurredAt + options.Value.NpsAfterDelivery));
+        var s = await settings.GetAsync(ct);
+        db.Add(Survey.AfterDelivery(o.CustomerId, o.Id, o.Number, o.Language, now, e.OccurredAt + s.NpsAfterDelivery));
     }
 }

@@ -32,6 +32,9 @@ public static class EmailModule
         services.AddScoped<EmailIngest>();
         services.AddSingleton<ImapReader>();
         services.AddSingleton<MailboxRegistry>();
+        services.AddScoped<SaveMailbox>();
+        services.AddScoped<DeleteMailbox>();
+        services.AddScoped<TestMailbox>();
         if (builder.Configuration.GetValue("Touchpoint:Email:RunReaders", true))
         {
             services.AddSingleton<ImapReaderService>();
@@ -50,6 +53,7 @@ public static class EmailModule
             .RequireAuthorization(Policies.Integration)
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(200L * 1024 * 1024));
+        MailboxesEndpoints.Map(app);
         return app;
     }
 

@@ -59,6 +59,9 @@ public sealed class MailboxRegistry(IServiceScopeFactory scopes, IOptionsMonitor
 
     public string Protect(string password) => _protector.Protect(password);
 
+    /// <summary>Whether <paramref name="name"/> is a mailbox of configuration (<c>Touchpoint:Mailboxes</c>), which Settings cannot change.</summary>
+    public bool IsConfigured(string name) => names.Names.Contains(name);
+
     public async Task<IReadOnlyList<MailboxEntry>> AllAsync(CancellationToken ct)
     {
         var list = names.Names.Select(n => new MailboxEntry(n, configured.Get(n), true, true)).ToList();

@@ -998,6 +998,68 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.ToTable("customer_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Feedback.StoredFeedbackSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AnswerWindowDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Benchmarks")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("CsatDelayMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LoyalAfterMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaxPerHour")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NpsAfterDeliveryDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NpsEveryMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NpsEveryMonthsLoyal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PromoterReviewUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("QuietDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RelationshipEveryMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SupportSurvey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Texts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("feedback_settings", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Feedback.Survey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -986,6 +986,68 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("customer_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Touchpoint.Features.Feedback.StoredFeedbackSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AnswerWindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Benchmarks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CsatDelayMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LoyalAfterMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxPerHour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NpsAfterDeliveryDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NpsEveryMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NpsEveryMonthsLoyal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PromoterReviewUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuietDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RelationshipEveryMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SupportSurvey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Texts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("feedback_settings", (string)null);
+                });
+
             modelBuilder.Entity("Touchpoint.Features.Feedback.Survey", b =>
                 {
                     b.Property<Guid>("Id")
