@@ -82,8 +82,17 @@ public sealed class ConversationNotifications(
                 headers[MailHeaders.References] = string.Join(' ', earlier.Select(m => Angle(m.InternetMessageId!)).Reverse());
             }
             headers[MailHeaders.AutoSubmitted] = "no";
+            if (e.Message.Cc is { Length: > 0 } cc)
+            {
+                headers[MailHeaders.Cc] = cc;
+            }
+            if (e.Message.Bcc is { Length: > 0 } bcc)
+            {
+                headers[MailHeaders.Bcc] = bcc;
+            }
             AddFrom(headers, c);
-            await QueueMailAsync(c, customer, ConversationKinds.Reply, e.Message, headers, ct);
+            await QueueMailAsync(c, customer, ConversationKinds.Reply, e.Message, headers, ct,
+                e.Message.Attachments.Where(a => !a.Inline).Select(a => a.Id).ToList());
         }
         if (e.Message.Type != MessageType.Note)
         {
@@ -116,7 +125,8 @@ public sealed class ConversationNotifications(
         }
     }
 
-    private async Task QueueMailAsync(Conversation c, Customer customer, string kind, ConversationMessage? reply, Dictionary<string, string> headers, CancellationToken ct)
+    private async Task QueueMailAsync(Conversation c, Customer customer, string kind, ConversationMessage? reply, Dictionary<string, string> headers, CancellationToken ct,
+        IReadOnlyCollection<Guid>? attachments = null)
     {
         if (!CustomerRules.HasMailbox(customer.Email))
         {
@@ -152,6 +162,7 @@ public sealed class ConversationNotifications(
             HtmlBody = mail.HtmlBody,
             Language = c.Language,
             Headers = MailHeaders.Serialize(headers),
+            Attachments = EmailOutboxSender.AttachmentsJson(attachments ?? []),
             CreatedAt = now, NextAttemptAt = now,
         });
     }
