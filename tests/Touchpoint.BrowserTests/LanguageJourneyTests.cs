@@ -38,7 +38,7 @@ public sealed partial class LanguageJourneyTests(BrowserApp fixture) : IClassFix
         var created = await api.PostAsJsonAsync("/api/v1/conversations", new
         {
             customer = new { email = $"live-{Guid.NewGuid():N}@example.com", name = "Ольга", language = "ru" },
-            subject = "Где мой заказ?", body = "Здравствуйте, где мой заказ?", acknowledge = false,
+            channel = "email", subject = "Где мой заказ?", body = "Здравствуйте, где мой заказ?", acknowledge = false,
         }, Ct);
         created.EnsureSuccessStatusCode();
         var number = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>(Ct))!["number"]!.GetValue<long>();
@@ -57,6 +57,11 @@ public sealed partial class LanguageJourneyTests(BrowserApp fixture) : IClassFix
         await Expect(russian.Locator(".tp-composer")).ToContainTextAsync("Заметка");
         await Expect(russian.Locator(".tp-msg-note .tp-msg-head")).ToContainTextAsync(RussianMoment());
         await Expect(props).Not.ToContainTextAsync("Status");
+        // The composer in Russian, copies open (an email conversation): every word of it Russian.
+        await BrowserApp.ClickUntilAsync(russian.Locator("[data-action=show-copies]"), async () => await russian.Locator("[data-hint=copies]").CountAsync() == 1);
+        await Expect(russian.Locator(".tp-composer")).ToContainTextAsync("Скрытая копия");
+        await Expect(russian.Locator(".tp-composer")).ToContainTextAsync("Прикрепить файлы");
+        await Expect(russian.Locator(".tp-composer")).Not.ToContainTextAsync("Attach");
         await russian.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-live-ru.png"), FullPage = true });
 
         var polish = await App.LoggedInAsync("admin@demo.touchpoint", "pl-PL");

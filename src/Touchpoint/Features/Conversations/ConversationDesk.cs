@@ -296,7 +296,10 @@ public sealed partial class ConversationDesk(
         }
         var now = time.GetUtcNow().UtcDateTime;
         var name = author.Kind == "agent" && await staff.ByIdAsync(author.Id, ct) is { } member ? member.Name : author.Name;
-        var message = Build(type, author.Kind, author.Id, name, new NewMessage(body.Trim(), SafeHtml.FromText(body.Trim()), attachments,
+        // The agent writes Markdown: the thread and the mail's HTML part show it formatted (sanitized), the text part,
+        // search and the reply checks read it as plain text.
+        var (html, text) = SafeHtml.FromMessageMarkdown(body.Trim());
+        var message = Build(type, author.Kind, author.Id, name, new NewMessage(text, html, attachments,
             InternetMessageId: type == MessageType.Reply ? NewInternetMessageId(smtp.Value.From) : null), now,
             cc is { Count: > 0 } ? string.Join(", ", cc) : null, bcc is { Count: > 0 } ? string.Join(", ", bcc) : null);
         conversation.AddStaffMessage(message, now, author.Actor);

@@ -141,7 +141,7 @@ public sealed class ConversationNotifications(
         var unverified = kind == ConversationKinds.Received && c.Channel == Channel.Web;
         var name = unverified ? "" : customer.Name;
         var subject = unverified ? await WebFormSubjectAsync(c, ct) : c.Subject;
-        var model = Model(c.Number, subject, c.Language, name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value);
+        var model = Model(c.Number, subject, c.Language, name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value, reply?.Html);
         RenderedMail mail;
         try
         {
@@ -174,7 +174,7 @@ public sealed class ConversationNotifications(
 
     /// <summary>What conversation templates can use: <c>conversation.number|subject|answer_by|promise</c>, <c>reply.text</c>, <c>agent.name</c>, <c>customer.*</c>, <c>store.name</c>.</summary>
     public static Dictionary<string, object> Model(long number, string subject, string language, string customerName, string customerEmail, string? replyText,
-        string? agentName, DateTime createdAt, StoreOptions store, ConversationsOptions options)
+        string? agentName, DateTime createdAt, StoreOptions store, ConversationsOptions options, string? replyHtml = null)
     {
         var culture = Languages.Culture(language);
         return new Dictionary<string, object>
@@ -188,7 +188,7 @@ public sealed class ConversationNotifications(
                 ["promise"] = options.PromiseText(language),
                 ["answer_by"] = When.Format(store, createdAt + options.FirstReplyPromise, language, When.Style.Full),
             },
-            ["reply"] = new Dictionary<string, object> { ["text"] = new TrustedHtml(SafeHtml.FromText(replyText ?? ""), replyText ?? "") },
+            ["reply"] = new Dictionary<string, object> { ["text"] = new TrustedHtml(replyHtml ?? SafeHtml.FromText(replyText ?? ""), replyText ?? "") },
             ["agent"] = new Dictionary<string, object> { ["name"] = agentName ?? store.Name },
         };
     }
