@@ -82,10 +82,22 @@ public sealed partial class HelpdeskJourneyTests(BrowserApp fixture) : IClassFix
         await Expect(body).Not.ToBeEmptyAsync();
         Assert.DoesNotContain("{{", await body.InputValueAsync(), StringComparison.Ordinal);
         await body.PressAsync("End");
-        await body.PressSequentiallyAsync(" Your parcel leaves our warehouse today.");
+        await body.PressSequentiallyAsync(" Your parcel leaves our warehouse **today**.");
+        // A file goes with the reply: picked, listed in the composer, then shown on the reply in the thread.
+        await page.Locator("input[type=file][data-field=attachments]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "Faktura_łódź.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 test"u8.ToArray(),
+        });
+        await Expect(page.Locator("[data-hint=pending-attachments]")).ToContainTextAsync("Faktura_łódź.pdf");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-reply.png"), FullPage = true });
         await page.Locator("[data-action=send-resolve]").ClickAsync();
         await Expect(page.Locator(".tp-msg-reply").Last).ToContainTextAsync("Your parcel leaves our warehouse today.");
+        // Written in Markdown, shown formatted; the file is on the reply and downloads from the conversation.
+        await Expect(page.Locator(".tp-msg-reply").Last.Locator("strong")).ToHaveTextAsync("today");
+        var file = page.Locator(".tp-msg-reply").Last.Locator(".tp-attachments [href]");
+        await Expect(file).ToContainTextAsync("Faktura_łódź.pdf");
+        await Expect(file).ToHaveAttributeAsync("href", new Regex($"/api/v1/conversations/{number}/attachments/"));
+        await Expect(page.Locator("[data-hint=pending-attachments]")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Status" })).ToHaveTextAsync("Resolved");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-resolved.png"), FullPage = true });
 

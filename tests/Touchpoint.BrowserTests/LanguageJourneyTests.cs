@@ -74,6 +74,9 @@ public sealed partial class LanguageJourneyTests(BrowserApp fixture) : IClassFix
             note = ticks.FirstOrDefault(t => t!["question"]!.GetValue<string>() == "s1" && t["asked"]!.GetValue<bool>())?["note"]?.GetValue<string>();
         }
         Assert.Equal("На марафон в мае", note);
+        // The composer in Russian: every word of it Russian (this is a chat, so no copies: they are offered on email conversations).
+        await Expect(russian.Locator(".tp-composer")).ToContainTextAsync("Прикрепить файлы");
+        await Expect(russian.Locator(".tp-composer")).Not.ToContainTextAsync("Attach");
         await russian.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.ScreenshotDir, "conversation-live-ru.png"), FullPage = true });
 
         var polish = await App.LoggedInAsync("admin@demo.touchpoint", "pl-PL");

@@ -415,6 +415,10 @@ public sealed class ConversationMessage
     /// <summary>The internet Message-ID (without angle brackets) of the mail this message is or was sent as.</summary>
     public string? InternetMessageId { get; init; }
 
+    /// <summary>A reply's copies, comma-separated addresses: Cc shown to every recipient, Bcc delivered unseen.</summary>
+    public string? Cc { get; init; }
+    public string? Bcc { get; init; }
+
     public DateTime CreatedAt { get; init; }
     public List<ConversationAttachment> Attachments { get; init; } = [];
 

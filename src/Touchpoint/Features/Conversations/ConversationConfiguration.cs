@@ -63,6 +63,8 @@ internal sealed class ConversationMessageConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.AuthorId).HasMaxLength(64);
         b.Property(x => x.AuthorName).HasMaxLength(320);
         b.Property(x => x.InternetMessageId).HasMaxLength(998);
+        b.Property(x => x.Cc).HasMaxLength(2000);
+        b.Property(x => x.Bcc).HasMaxLength(2000);
         b.Ignore(x => x.Direction);
         b.HasIndex(x => new { x.ConversationId, x.CreatedAt });
         // Threading looks replies up by the Message-ID they answer.

@@ -15,7 +15,7 @@ public sealed record AttachmentResponse(Guid Id, string FileName, string Content
 
 public sealed record MessageResponse(
     Guid Id, string Type, string Direction, string AuthorKind, string Author, string Text, string? Html, int? QuoteStart, string? MessageId,
-    IReadOnlyList<AttachmentResponse> Attachments, DateTime CreatedAt);
+    IReadOnlyList<AttachmentResponse> Attachments, DateTime CreatedAt, IReadOnlyList<string>? Cc = null, IReadOnlyList<string>? Bcc = null);
 
 public sealed record LinkedOrder(string Number, string Status, bool Paid, string? Carrier, string? TrackingNumber, string TrackingUrl, DateTime PlacedAt, decimal Total, string Currency);
 
@@ -57,7 +57,16 @@ public sealed record PostMessageRequest
 {
     public string? Type { get; init; }
     public string? Body { get; init; }
+
+    /// <summary>Files, each with its bytes in base64 (optional).</summary>
+    public IReadOnlyList<PostAttachment>? Attachments { get; init; }
+
+    /// <summary>Copies of a reply: addresses (optional; replies only).</summary>
+    public IReadOnlyList<string>? Cc { get; init; }
+    public IReadOnlyList<string>? Bcc { get; init; }
 }
+
+public sealed record PostAttachment(string? FileName, string? ContentType, string? Content);
 
 public sealed record CreatedConversation(long Number, bool Created, string Url);
 

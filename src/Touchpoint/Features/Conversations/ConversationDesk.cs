@@ -287,7 +287,7 @@ public sealed partial class ConversationDesk(
 
     /// <summary>A public reply (sent to the customer by the outbox) or an internal note.</summary>
     public async Task<ConversationMessage?> AddStaffMessageAsync(long number, MessageType type, string body, IReadOnlyList<NewAttachment>? attachments,
-        ClaimsIdentityInfo author, CancellationToken ct)
+        ClaimsIdentityInfo author, CancellationToken ct, IReadOnlyList<string>? cc = null, IReadOnlyList<string>? bcc = null)
     {
         var conversation = await FindAsync(number, ct);
         if (conversation is null)
@@ -296,8 +296,12 @@ public sealed partial class ConversationDesk(
         }
         var now = time.GetUtcNow().UtcDateTime;
         var name = author.Kind == "agent" && await staff.ByIdAsync(author.Id, ct) is { } member ? member.Name : author.Name;
-        var message = Build(type, author.Kind, author.Id, name, new NewMessage(body.Trim(), SafeHtml.FromText(body.Trim()), attachments,
-            InternetMessageId: type == MessageType.Reply ? NewInternetMessageId(smtp.Value.From) : null), now);
+        // The agent writes Markdown: the thread and the mail's HTML part show it formatted (sanitized), the text part,
+        // search and the reply checks read it as plain text.
+        var (html, text) = SafeHtml.FromMessageMarkdown(body.Trim());
+        var message = Build(type, author.Kind, author.Id, name, new NewMessage(text, html, attachments,
+            InternetMessageId: type == MessageType.Reply ? NewInternetMessageId(smtp.Value.From) : null), now,
+            cc is { Count: > 0 } ? string.Join(", ", cc) : null, bcc is { Count: > 0 } ? string.Join(", ", bcc) : null);
         conversation.AddStaffMessage(message, now, author.Actor);
         await db.SaveChangesAsync(ct);
         feed.Publish(new ConversationChange(conversation.Number, "message", conversation.AssigneeId));
@@ -406,7 +410,8 @@ public sealed partial class ConversationDesk(
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.AssignmentReason, text), ct), ct);
     }
 
-    private static ConversationMessage Build(MessageType type, string authorKind, string? authorId, string authorName, NewMessage m, DateTime now)
+    private static ConversationMessage Build(MessageType type, string authorKind, string? authorId, string authorName, NewMessage m, DateTime now,
+        string? cc = null, string? bcc = null)
     {
         var id = Ids.NewId();
         return new ConversationMessage
@@ -420,6 +425,8 @@ public sealed partial class ConversationDesk(
             Html = m.Html is null ? null : SafeHtml.Sanitize(m.Html),
             QuoteStart = m.FoldQuotes ? QuotedHistory.Find(m.Text) : null,
             InternetMessageId = m.InternetMessageId,
+            Cc = cc,
+            Bcc = bcc,
             CreatedAt = now,
             Attachments = (m.Attachments ?? []).Select(a =>
             {

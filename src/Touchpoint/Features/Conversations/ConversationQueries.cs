@@ -225,7 +225,9 @@ public static class ConversationQueries
         m.Id, m.Type.ToWire(), m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.Html, m.QuoteStart, m.InternetMessageId,
         m.Attachments.Select(a => new AttachmentResponse(a.Id, a.FileName, a.ContentType, a.Size, a.Inline, a.ContentId,
             $"/api/v1/conversations/{number}/attachments/{a.Id}")).ToList(),
-        m.CreatedAt);
+        m.CreatedAt, Copies(m.Cc), Copies(m.Bcc));
+
+    private static IReadOnlyList<string>? Copies(string? list) => list is null ? null : PostStaffMessage.SplitAddresses(list);
 }
 
 /// <summary>

@@ -140,21 +140,44 @@ public static class ConversationsEndpoints
     }
 
     private static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
-        long number, [FromBody] PostMessageRequest? request, ConversationDesk desk, HttpContext http, CancellationToken ct)
+        long number, [FromBody] PostMessageRequest? request, PostStaffMessage post, HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
         var type = MessageType.Reply;
         v.Require(request?.Type is "reply" or "note" && Wire.TryParse(request.Type, out type), "type", Texts.Ui("Valid.Conv.Type"));
-        v.Require(!string.IsNullOrWhiteSpace(request?.Body), "body", Texts.Ui("Valid.Conv.Text"));
-        v.Require((request?.Body?.Length ?? 0) <= MaxBodyChars, "body", Texts.Ui("Valid.MaxChars", MaxBodyChars));
+        var files = new List<NewAttachment>();
+        foreach (var (file, i) in (request?.Attachments ?? []).Select((f, i) => (f, i)))
+        {
+            var bytes = Base64(file?.Content);
+            v.Require(!string.IsNullOrWhiteSpace(file?.FileName) && file.FileName.Length <= 255, $"attachments[{i}].fileName", Texts.Ui("Valid.Required"));
+            v.Require(bytes is not null, $"attachments[{i}].content", Texts.Ui("Valid.Conv.AttachmentBase64"));
+            var contentType = string.IsNullOrWhiteSpace(file?.ContentType) ? "application/octet-stream" : file.ContentType.Trim();
+            v.Require(MimeKit.ContentType.TryParse(contentType, out _) && contentType.Length <= 255, $"attachments[{i}].contentType", Texts.Ui("Valid.Conv.AttachmentType"));
+            files.Add(new NewAttachment(file?.FileName ?? "", contentType, bytes ?? []));
+        }
         if (!v.IsValid)
         {
             return v.ToProblem();
         }
-        var message = await desk.AddStaffMessageAsync(number, type, request!.Body!, null, ClaimsIdentityInfo.From(http.User), ct);
+        var (message, result) = await post.ExecuteAsync(
+            new PostStaffMessage.Request(number, type, request!.Body ?? "", files, request.Cc ?? [], request.Bcc ?? []), ClaimsIdentityInfo.From(http.User), ct);
+        if (!result.IsValid)
+        {
+            return result.ToProblem();
+        }
         return message is null
             ? Problems.NotFound(Texts.Ui("Conv.NotFound", number))
             : TypedResults.Created($"/api/v1/conversations/{number}", ConversationQueries.ToResponse(number, message));
+    }
+
+    private static byte[]? Base64(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        var buffer = new byte[text.Length * 3 / 4 + 3];
+        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 
     private static readonly string[] PatchFields = ["status", "topic", "priority", "assignee"];

@@ -10,7 +10,12 @@ public static class ConversationsModule
         services.AddSingleton<StaffDirectory>();
         services.AddSingleton<ConversationFeed>();
         services.AddSingleton<FinishedCounts>();
+        services.AddOptions<ReplyAttachmentOptions>().BindConfiguration("Touchpoint:Conversations:Attachments")
+            .Validate(o => o.IsValid, "Touchpoint:Conversations:Attachments: MaxFiles 1–50, MaxFileBytes 1 byte–25 MB, MaxTotalBytes from MaxFileBytes to 50 MB.")
+            .ValidateOnStart();
         services.AddScoped<ConversationDesk>();
+        services.AddScoped<PostStaffMessage>();
+        services.AddSingleton<Platform.Mail.IMailAttachments, ConversationMailAttachments>();
         services.AddSingleton<BulkUpdate>();
         services.AddCustomerChangesForConversations();
         return services;

@@ -82,8 +82,17 @@ public sealed class ConversationNotifications(
                 headers[MailHeaders.References] = string.Join(' ', earlier.Select(m => Angle(m.InternetMessageId!)).Reverse());
             }
             headers[MailHeaders.AutoSubmitted] = "no";
+            if (e.Message.Cc is { Length: > 0 } cc)
+            {
+                headers[MailHeaders.Cc] = cc;
+            }
+            if (e.Message.Bcc is { Length: > 0 } bcc)
+            {
+                headers[MailHeaders.Bcc] = bcc;
+            }
             AddFrom(headers, c);
-            await QueueMailAsync(c, customer, ConversationKinds.Reply, e.Message, headers, ct);
+            await QueueMailAsync(c, customer, ConversationKinds.Reply, e.Message, headers, ct,
+                e.Message.Attachments.Where(a => !a.Inline).Select(a => a.Id).ToList());
         }
         if (e.Message.Type != MessageType.Note)
         {
@@ -116,7 +125,8 @@ public sealed class ConversationNotifications(
         }
     }
 
-    private async Task QueueMailAsync(Conversation c, Customer customer, string kind, ConversationMessage? reply, Dictionary<string, string> headers, CancellationToken ct)
+    private async Task QueueMailAsync(Conversation c, Customer customer, string kind, ConversationMessage? reply, Dictionary<string, string> headers, CancellationToken ct,
+        IReadOnlyCollection<Guid>? attachments = null)
     {
         if (!CustomerRules.HasMailbox(customer.Email))
         {
@@ -131,7 +141,7 @@ public sealed class ConversationNotifications(
         var unverified = kind == ConversationKinds.Received && c.Channel == Channel.Web;
         var name = unverified ? "" : customer.Name;
         var subject = unverified ? await WebFormSubjectAsync(c, ct) : c.Subject;
-        var model = Model(c.Number, subject, c.Language, name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value);
+        var model = Model(c.Number, subject, c.Language, name, customer.Email, reply?.Text, reply?.AuthorName, c.CreatedAt, store.Value, conversations.Value, reply?.Html);
         RenderedMail mail;
         try
         {
@@ -152,6 +162,7 @@ public sealed class ConversationNotifications(
             HtmlBody = mail.HtmlBody,
             Language = c.Language,
             Headers = MailHeaders.Serialize(headers),
+            Attachments = EmailOutboxSender.AttachmentsJson(attachments ?? []),
             CreatedAt = now, NextAttemptAt = now,
         });
     }
@@ -163,7 +174,7 @@ public sealed class ConversationNotifications(
 
     /// <summary>What conversation templates can use: <c>conversation.number|subject|answer_by|promise</c>, <c>reply.text</c>, <c>agent.name</c>, <c>customer.*</c>, <c>store.name</c>.</summary>
     public static Dictionary<string, object> Model(long number, string subject, string language, string customerName, string customerEmail, string? replyText,
-        string? agentName, DateTime createdAt, StoreOptions store, ConversationsOptions options)
+        string? agentName, DateTime createdAt, StoreOptions store, ConversationsOptions options, string? replyHtml = null)
     {
         var culture = Languages.Culture(language);
         return new Dictionary<string, object>
@@ -177,7 +188,7 @@ public sealed class ConversationNotifications(
                 ["promise"] = options.PromiseText(language),
                 ["answer_by"] = When.Format(store, createdAt + options.FirstReplyPromise, language, When.Style.Full),
             },
-            ["reply"] = new Dictionary<string, object> { ["text"] = new TrustedHtml(SafeHtml.FromText(replyText ?? ""), replyText ?? "") },
+            ["reply"] = new Dictionary<string, object> { ["text"] = new TrustedHtml(replyHtml ?? SafeHtml.FromText(replyText ?? ""), replyText ?? "") },
             ["agent"] = new Dictionary<string, object> { ["name"] = agentName ?? store.Name },
         };
     }

@@ -75,18 +75,49 @@ public sealed class PickupFolderMailTransport(TouchpointPaths paths) : IMailTran
     }
 }
 
+/// <summary>A file sent with a mail.</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Bytes);
+
+/// <summary>
+/// The seam to whoever keeps the files an outbox mail names in <see cref="OutboxMessage.Attachments"/> (Conversations keeps
+/// replies' attachments): the sender loads them when it sends, so the outbox never holds a second copy.
+/// </summary>
+public interface IMailAttachments
+{
+    Task<IReadOnlyList<MailAttachment>> LoadAsync(IReadOnlyList<Guid> ids, CancellationToken ct);
+}
+
 /// <summary>Sends outbox messages of channel <c>email</c>. The Message-ID is the outbox id, so a retry is recognisable.</summary>
-public sealed class EmailOutboxSender(IMailTransport transport, IOptions<SmtpOptions> options) : IOutboxSender
+public sealed class EmailOutboxSender(IMailTransport transport, IOptions<SmtpOptions> options, IEnumerable<IMailAttachments> files) : IOutboxSender
 {
     public string Channel => "email";
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        using var mime = Build(message, options.Value);
+        var ids = AttachmentIds(message.Attachments);
+        var attachments = new List<MailAttachment>();
+        if (ids.Count > 0)
+        {
+            foreach (var source in files)
+            {
+                attachments.AddRange(await source.LoadAsync(ids, cancellationToken));
+            }
+            if (attachments.Count < ids.Count)
+            {
+                // The files went (the customer was erased): a reply without what it promised to send is not sent.
+                throw new PermanentDeliveryException("An attachment of this mail no longer exists.");
+            }
+        }
+        using var mime = Build(message, options.Value, attachments);
         await transport.SendAsync(mime, cancellationToken);
     }
 
-    public static MimeMessage Build(OutboxMessage message, SmtpOptions o)
+    public static IReadOnlyList<Guid> AttachmentIds(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(json) ?? [];
+
+    public static string? AttachmentsJson(IReadOnlyCollection<Guid> ids) => ids.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(ids);
+
+    public static MimeMessage Build(OutboxMessage message, SmtpOptions o, IReadOnlyList<MailAttachment>? attachments = null)
     {
         if (!MailboxAddress.TryParse(message.Recipient, out var to))
         {
@@ -126,8 +157,33 @@ public sealed class EmailOutboxSender(IMailTransport transport, IOptions<SmtpOpt
             mime.From.Clear();
             mime.From.Add(new MailboxAddress(string.IsNullOrEmpty(fromAddress.Name) ? o.FromName : fromAddress.Name, fromAddress.Address));
         }
+        if (headers.TryGetValue(MailHeaders.Cc, out var cc))
+        {
+            mime.Cc.AddRange(MailHeaders.Addresses(cc));
+        }
+        if (headers.TryGetValue(MailHeaders.Bcc, out var bcc))
+        {
+            // Delivered to, never shown: SMTP sends to Bcc and leaves the header out of what it transmits.
+            mime.Bcc.AddRange(MailHeaders.Addresses(bcc));
+        }
         mime.Headers.Add("X-Touchpoint-Kind", message.Kind);
         var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
+        foreach (var file in attachments ?? [])
+        {
+            // A non-ASCII file name (Faktura_łódź.pdf) is written as RFC 2231, filename*=utf-8''…, never as an RFC 2047 word.
+            var part = new MimePart(ContentType.TryParse(file.ContentType, out var type) ? type : new ContentType("application", "octet-stream"))
+            {
+                Content = new MimeContent(new MemoryStream(file.Bytes, writable: false)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = file.FileName,
+            };
+            foreach (var name in part.ContentDisposition.Parameters.Concat(part.ContentType.Parameters).Where(p => p.Name is "filename" or "name"))
+            {
+                name.EncodingMethod = ParameterEncodingMethod.Rfc2231;
+            }
+            body.Attachments.Add(part);
+        }
         mime.Body = body.ToMessageBody();
         return mime;
     }
@@ -141,6 +197,14 @@ public static class MailHeaders
     public const string References = "References";
     public const string From = "From";
     public const string AutoSubmitted = "Auto-Submitted";
+
+    /// <summary>Copies: comma-separated addresses. Bcc recipients get the mail; the header is not sent.</summary>
+    public const string Cc = "Cc";
+    public const string Bcc = "Bcc";
+
+    public static IEnumerable<MailboxAddress> Addresses(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => MailboxAddress.TryParse(a, out var m) ? m : null).OfType<MailboxAddress>();
 
     public static string Serialize(IReadOnlyDictionary<string, string> headers) => System.Text.Json.JsonSerializer.Serialize(headers);
 

@@ -250,6 +250,7 @@ public static class OutboxModule
         {
             Channel = original.Channel, Kind = original.Kind, SubjectType = original.SubjectType, SubjectId = original.SubjectId,
             Recipient = original.Recipient, Title = original.Title, Body = original.Body, HtmlBody = original.HtmlBody,
+            Attachments = original.Attachments,
             Language = original.Language, CreatedAt = now, NextAttemptAt = now, ResendOf = original.ResendOf ?? original.Id,
         });
         await db.SaveChangesAsync(ct);

@@ -45,6 +45,12 @@ public sealed class OutboxMessage
     /// <summary>Mail headers that belong to the message itself (Message-ID, In-Reply-To, References, From), as a JSON object.</summary>
     public string? Headers { get; init; }
 
+    /// <summary>
+    /// Files that go with the mail, as a JSON array of ids the feature that owns them serves through
+    /// <see cref="Mail.IMailAttachments"/> (a reply's attachments): stored once with their message, never copied here.
+    /// </summary>
+    public string? Attachments { get; init; }
+
     public OutboxState State { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; init; }
@@ -71,6 +77,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.Title).HasMaxLength(1000);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.Attachments).HasMaxLength(4000);
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(x => new { x.State, x.NextAttemptAt });
         b.HasIndex(x => new { x.SubjectType, x.SubjectId });

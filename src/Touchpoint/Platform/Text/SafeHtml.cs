@@ -27,6 +27,17 @@ public static partial class SafeHtml
         .Build();
 
     /// <summary>
+    /// What agents write in replies and notes: the same Markdown (raw HTML shown as text), and a line break is a line
+    /// break, as in every mail program's box — a reply typed without any Markdown reads as it was typed.
+    /// </summary>
+    private static readonly MarkdownPipeline MessageMarkdown = new MarkdownPipelineBuilder { MaximumNestingDepth = MaxMarkdownNesting }
+        .UseEmphasisExtras()
+        .UseAutoLinks()
+        .UseSoftlineBreakAsHardlineBreak()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>
     /// CSS properties that move an element relative to the page or stack it over others: with them a message can lay a
     /// full-screen fake login form or button over the agent workspace.
     /// </summary>
@@ -160,11 +171,157 @@ public static partial class SafeHtml
             ? Sanitize(html)
             : FromText(language is null ? Texts.Ui("Ui.Markdown.TooDeep") : Texts.Get(language, "Ui.Markdown.TooDeep"));
 
-    private static bool TryMarkdown(string markdown, out string html)
+    /// <summary>
+    /// An agent's reply or note: its Markdown (bold, italics, lists, links, code) as sanitized HTML for the mail's HTML
+    /// part and the thread, and as readable plain text for the text part, search and the checks that read replies.
+    /// </summary>
+    public static (string Html, string Text) FromMessageMarkdown(string markdown)
+    {
+        var html = TryMarkdown(markdown, out var rendered, MessageMarkdown) ? Sanitize(rendered) : FromText(markdown);
+        var text = ToText(html);
+        return (html, text.Length == 0 ? markdown.Trim() : text);
+    }
+
+    /// <summary>
+    /// HTML (already sanitized) as plain text people read in a mail's text part: paragraphs apart, lists with "-" or
+    /// their numbers, a link as its words and its address, code as it is, emphasis without markers.
+    /// </summary>
+    public static string ToText(string html)
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<!doctype html><body>" + html + "</body>");
+        var text = new System.Text.StringBuilder();
+        Write(document.Body!, text, "");
+        var joined = TrailingSpaces().Replace(text.ToString(), "\n");
+        return BlankLines().Replace(joined, "\n\n").Trim();
+    }
+
+    private static void Write(INode node, System.Text.StringBuilder text, string indent)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText t:
+                    var data = t.Data.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ');
+                    // At the start of a line (after a break, a marker's indent) the markup's own line breaks are no words.
+                    text.Append(AtLineStart(text) ? data.TrimStart() : data);
+                    break;
+                case IElement e:
+                    switch (e.LocalName)
+                    {
+                        case "br":
+                            text.Append('\n').Append(indent);
+                            break;
+                        case "p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "blockquote" or "table" or "tr":
+                            Block(text, indent);
+                            Write(e, text, indent);
+                            Block(text, indent);
+                            break;
+                        case "ul" or "ol":
+                            Block(text, indent);
+                            var n = int.TryParse(e.GetAttribute("start"), out var start) ? start : 1;
+                            foreach (var item in e.Children.Where(c => c.LocalName == "li"))
+                            {
+                                var marker = e.LocalName == "ol" ? $"{n++}. " : "- ";
+                                text.Append('\n').Append(indent).Append(marker);
+                                WriteItem(item, text, indent + new string(' ', marker.Length));
+                            }
+                            Block(text, indent);
+                            break;
+                        case "pre":
+                            Block(text, indent);
+                            text.Append(e.TextContent.TrimEnd('\n').Replace("\n", "\n" + indent, StringComparison.Ordinal));
+                            Block(text, indent);
+                            break;
+                        case "hr":
+                            Block(text, indent);
+                            text.Append("----");
+                            Block(text, indent);
+                            break;
+                        case "img":
+                            text.Append(e.GetAttribute("alt"));
+                            break;
+                        case "a":
+                            var before = text.Length;
+                            Write(e, text, indent);
+                            var words = text.ToString(before, text.Length - before).Trim();
+                            var href = e.GetAttribute("href");
+                            if (!string.IsNullOrEmpty(href))
+                            {
+                                var address = href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? href[7..] : href;
+                                if (!string.Equals(words, address, StringComparison.OrdinalIgnoreCase))
+                                {
+                                    text.Append(" (").Append(address).Append(')');
+                                }
+                            }
+                            break;
+                        default:
+                            Write(e, text, indent);
+                            break;
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A list item: its paragraphs on following lines under the marker, not as blocks apart.</summary>
+    private static void WriteItem(IElement item, System.Text.StringBuilder text, string indent)
+    {
+        var first = true;
+        foreach (var child in item.ChildNodes)
+        {
+            if (child is IElement { LocalName: "p" } p)
+            {
+                if (!first)
+                {
+                    text.Append('\n').Append(indent);
+                }
+                Write(p, text, indent);
+                first = false;
+                continue;
+            }
+            var wrapper = item.Owner!.CreateElement("span");
+            wrapper.AppendChild(child.Clone());
+            Write(wrapper, text, indent);
+            first = false;
+        }
+    }
+
+    private static bool AtLineStart(System.Text.StringBuilder text)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            if (text[i] == '\n')
+            {
+                return true;
+            }
+            if (text[i] != ' ')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void Block(System.Text.StringBuilder text, string indent)
+    {
+        if (text.Length > 0)
+        {
+            text.Append("\n\n").Append(indent);
+        }
+    }
+
+    [GeneratedRegex(@"[ \t]+\n")]
+    private static partial Regex TrailingSpaces();
+
+    [GeneratedRegex(@"\n(?:[ \t]*\n){2,}")]
+    private static partial Regex BlankLines();
+
+    private static bool TryMarkdown(string markdown, out string html, MarkdownPipeline? pipeline = null)
     {
         try
         {
-            html = Markdig.Markdown.ToHtml(markdown ?? "", Markdown);
+            html = Markdig.Markdown.ToHtml(markdown ?? "", pipeline ?? Markdown);
             return true;
         }
         catch (Exception ex) when (ex is ArgumentException or InsufficientExecutionStackException)

@@ -647,6 +647,14 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Bcc")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cc")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("TEXT");
 
@@ -3028,6 +3036,10 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Touchpoint.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Attachments")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
