@@ -55,7 +55,7 @@ public static class QualityEndpoints
         api.MapPost("/calibrations", PostCalibrationAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PostCalibration")
             .WithSummary("Open a calibration session: conversations, reviewers and a scorecard.");
         api.MapGet("/calibrations", ListCalibrationsAsync).RequireAuthorization(ReviewPolicy).WithName("ListCalibrations")
-            .WithSummary("Calibration sessions, newest first; a reviewer sees the sessions they are in.");
+            .WithSummary("Calibration sessions, newest first; ?agent= keeps those with a conversation assigned to that agent; a reviewer sees the sessions they are in.");
         api.MapGet("/calibrations/{id:guid}", GetCalibrationAsync).RequireAuthorization(ReviewPolicy).WithName("GetCalibration")
             .WithSummary("A calibration session; a reviewer sees only their own scores.");
         api.MapPost("/calibrations/{id:guid}/scores", PostCalibrationScoreAsync).RequireAuthorization(ReviewPolicy).WithName("PostCalibrationScore")
@@ -79,16 +79,21 @@ public static class QualityEndpoints
     }
 
     private static async Task<Results<Ok<CalibrationPage>, ValidationProblem>> ListCalibrationsAsync(TouchpointDb db, HttpContext http, CancellationToken ct,
-        int page = 1, int pageSize = 50)
+        string? agent = null, int page = 1, int pageSize = 50)
     {
         var v = new Validation()
             .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
             .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        string? agentId = null;
+        if (!string.IsNullOrWhiteSpace(agent) && (agentId = await QualityQueries.UserIdByEmailAsync(db, agent, ct)) is null)
+        {
+            v.Add("agent", Texts.Ui("Valid.Quality.UnknownAgent"));
+        }
         if (!v.IsValid)
         {
             return v.ToProblem();
         }
-        return TypedResults.Ok(await QualityQueries.CalibrationPageAsync(db, http.User, page, pageSize, ct));
+        return TypedResults.Ok(await QualityQueries.CalibrationPageAsync(db, http.User, page, pageSize, ct, agentId));
     }
 
     private static async Task<Results<Ok<CalibrationResponse>, ProblemHttpResult>> GetCalibrationAsync(Guid id, TouchpointDb db, HttpContext http, CancellationToken ct)

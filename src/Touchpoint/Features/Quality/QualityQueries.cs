@@ -376,10 +376,22 @@ public static class QualityQueries
         return session is null ? null : (await CalibrationsAsync(db, [session], reader, ct)).FirstOrDefault();
     }
 
-    public static async Task<CalibrationPage> CalibrationPageAsync(TouchpointDb db, ClaimsPrincipal reader, int page, int pageSize, CancellationToken ct)
+    /// <summary>
+    /// The reader's calibration sessions, newest first; <paramref name="agentId"/> keeps those with a conversation assigned
+    /// to that agent (the work being calibrated).
+    /// </summary>
+    public static async Task<CalibrationPage> CalibrationPageAsync(TouchpointDb db, ClaimsPrincipal reader, int page, int pageSize, CancellationToken ct,
+        string? agentId = null)
     {
         // Sessions are few (a handful a month): the reader's are filtered in memory, since reviewers are one JSON column.
         var all = await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
+        if (agentId is not null)
+        {
+            var numbers = all.SelectMany(s => s.Conversations).Distinct().ToList();
+            var theirs = (await db.Set<Conversations.Conversation>().AsNoTracking().Where(c => numbers.Contains(c.Number) && c.AssigneeId == agentId)
+                .Select(c => c.Number).ToListAsync(ct)).ToHashSet();
+            all = [.. all.Where(s => s.Conversations.Any(theirs.Contains))];
+        }
         var visible = await CalibrationsAsync(db, all, reader, ct);
         return new CalibrationPage([.. visible.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, visible.Count > page * pageSize);
     }
