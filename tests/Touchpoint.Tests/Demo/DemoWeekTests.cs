@@ -44,6 +44,34 @@ public abstract partial class DemoWeekTests(TouchpointApp fixture)
     }
 
     [Fact]
+    public async Task Quality_reviews_reach_eight_weeks_back_with_a_trend_per_agent()
+    {
+        await using var app = await SeededAsync();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var written = await app.InScopeAsync<Touchpoint.Features.Demo.DemoReviews, int>(r => r.SeedAsync(Ct));
+        Assert.Equal(3 * DemoReviews.HistoryWeeks * 2 + 4, written);
+        Assert.Equal(0, await app.InScopeAsync<DemoReviews, int>(r => r.SeedAsync(Ct)));
+        var reviews = await app.InScopeAsync<TouchpointDb, List<Touchpoint.Features.Quality.Review>>(db =>
+            db.Set<Touchpoint.Features.Quality.Review>().AsNoTracking().ToListAsync(Ct));
+        Assert.All(reviews, r => Assert.InRange(r.CreatedAt, now.AddDays(-7 * DemoReviews.HistoryWeeks - 1), now));
+        Assert.True(reviews.Select(r => (now - r.CreatedAt).Days / 7).Distinct().Count() >= DemoReviews.HistoryWeeks);
+        foreach (var agent in new[] { "agent@demo.touchpoint", "agent.ru@demo.touchpoint" })
+        {
+            // The oldest four weeks score lower than the latest four (the improving agents).
+            var theirs = reviews.Where(r => r.RevieweeEmail == agent && r.CreatedAt < now.AddHours(-1)).OrderBy(r => r.CreatedAt).ToList();
+            Assert.Equal(DemoReviews.HistoryWeeks * 2, theirs.Count);
+            Assert.True(theirs.Take(8).Average(r => r.Score) + 10 < theirs.Skip(8).Average(r => r.Score), agent);
+            Assert.DoesNotContain(theirs, r => r.CriticalFailed);
+        }
+        // Last month has a bonus table.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var last = TimeZoneInfo.ConvertTimeFromUtc(now, zone).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var (table, _) = await app.InScopeAsync<TouchpointDb, (Touchpoint.Features.Quality.BonusTable, IReadOnlyList<Touchpoint.Features.Quality.BonusRow>)>(db =>
+            Touchpoint.Features.Quality.QualityQueries.BonusTableAsync(db, Touchpoint.Features.Quality.BonusMonth.Parse(last, zone)!, zone, null, 1, 100, false, Ct));
+        Assert.Equal(3, table.Items.Count);
+    }
+
+    [Fact]
     public async Task Customers_orders_and_conversations_agree_with_each_other()
     {
         await using var app = await SeededAsync();

@@ -87,7 +87,7 @@ public abstract class QualityBonusTests(TouchpointApp fixture)
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("agent,score,bonusPercent,reason", lines[0]);
+        Assert.Equal("agent,score,bonusPercent,reason,qaScore,slaCompliance,slaWeight", lines[0]);
         Assert.Contains(lines, l => l.StartsWith(agentEmail + ",100.0,100,", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(lines, l => l.StartsWith(other.Email + ",", StringComparison.OrdinalIgnoreCase));
 

@@ -108,6 +108,15 @@ public abstract class QualityCalibrationTests(TouchpointApp fixture)
         // Calibration scores are not reviews: nothing for the conversation in the reviews list.
         var (_, reviews) = await SendAsync(api, HttpMethod.Get, $"/api/v1/quality/reviews?conversation={n}");
         Assert.Empty(reviews!["items"]!.AsArray());
+        // The agent filter: sessions with a conversation assigned to the agent; an unknown address is 400.
+        var (_, before) = await SendAsync(api, HttpMethod.Get, $"/api/v1/quality/calibrations?agent={Uri.EscapeDataString(agent)}&pageSize=500");
+        Assert.DoesNotContain(before!["items"]!.AsArray(), s => s!["id"]!.GetValue<string>() == id);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(api, HttpMethod.Patch, $"/api/v1/conversations/{n}", new { assignee = agent })).Status);
+        var (_, theirs) = await SendAsync(api, HttpMethod.Get, $"/api/v1/quality/calibrations?agent={Uri.EscapeDataString(agent)}&pageSize=500");
+        Assert.Contains(theirs!["items"]!.AsArray(), s => s!["id"]!.GetValue<string>() == id);
+        var (unknown, problem) = await SendAsync(api, HttpMethod.Get, "/api/v1/quality/calibrations?agent=nobody@shop.test");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+        Assert.NotNull(problem!["errors"]!["agent"]);
         var (_, list) = await SendAsync(outsider, HttpMethod.Get, "/api/v1/quality/calibrations");
         Assert.DoesNotContain(list!["items"]!.AsArray(), s => s!["id"]!.GetValue<string>() == id);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(await App.SignInAsync(agent), HttpMethod.Get, "/api/v1/quality/calibrations")).Status);

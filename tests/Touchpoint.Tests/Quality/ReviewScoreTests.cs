@@ -124,6 +124,49 @@ public sealed class BonusRuleTests
         Assert.Equal(0, rule.Apply(40, 0).Percent);
     }
 
+    [Theory]
+    [InlineData(0.0, 86, 100, 86, 50)]
+    [InlineData(0.3, 86, 100, 90.2, 100)]
+    [InlineData(0.3, 86, 50, 75.2, 0)]
+    [InlineData(1.0, 70, 95, 95, 100)]
+    [InlineData(1.0, 95, 70, 70, 0)]
+    public void The_sla_weight_blends_compliance_into_the_score_used(double weight, double qa, double sla, double used, int percent)
+    {
+        var outcome = BonusRule.Default.WithSlaWeight(weight).Apply(qa, sla, 0);
+        Assert.Equal(used, outcome.Score);
+        Assert.Equal(percent, outcome.Percent);
+    }
+
+    [Fact]
+    public void Without_sla_measured_conversations_the_qa_score_stands_alone_and_the_reason_says_so()
+    {
+        using var _ = new CultureScope("pl");
+        var outcome = BonusRule.Default.WithSlaWeight(0.3).Apply(86, null, 0);
+        Assert.Equal(86, outcome.Score);
+        Assert.Equal(50, outcome.Percent);
+        Assert.Contains("tylko ocena QA", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("waga SLA 30", BonusRule.Default.WithSlaWeight(0.3).Apply(86, 100, 0).Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("SLA", BonusRule.Default.Apply(86, 100, 0).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_critical_fail_still_gives_nothing_whatever_the_sla()
+    {
+        var outcome = BonusRule.Default.WithSlaWeight(0.3).Apply(100, 100, 1);
+        Assert.Equal(0, outcome.Percent);
+        Assert.Equal(100, outcome.Score);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.01)]
+    [InlineData(double.NaN)]
+    public void A_weight_outside_zero_to_one_is_refused(double weight)
+    {
+        Assert.False(BonusRule.ValidWeight(weight));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BonusRule.Default.WithSlaWeight(weight));
+    }
+
     private sealed class CultureScope : IDisposable
     {
         private readonly System.Globalization.CultureInfo _ui = System.Globalization.CultureInfo.CurrentUICulture;

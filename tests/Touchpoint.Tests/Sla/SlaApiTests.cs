@@ -373,6 +373,17 @@ public abstract partial class SlaApiTests(TouchpointApp fixture)
         Assert.InRange(first["compliance"]!.GetValue<double>(), 0.7, 0.92);
         // The demo team (four people who take conversations) and the unassigned.
         Assert.Equal(5, report["groups"]!.AsArray().Count);
+        // Per agent over all targets, as Quality's bonus reads it: the report's agent rows summed (folded days included).
+        var byAgent = await app.InScopeAsync<TouchpointDb, IReadOnlyDictionary<string, (int Achieved, int Breached)>>(db =>
+            SlaReport.ComplianceByAgentAsync(db, Warsaw, new DateOnly(Y, 2, 13), new DateOnly(Y, 3, 15), Ct));
+        var agentGroups = report["groups"]!.AsArray().Where(g => g!["key"]!.GetValue<string>() != "").ToList();
+        Assert.Equal(agentGroups.Count, byAgent.Count);
+        foreach (var g in agentGroups)
+        {
+            var metrics = g!["metrics"]!.AsArray();
+            Assert.Equal((metrics.Sum(m => m!["achieved"]!.GetValue<int>()), metrics.Sum(m => m!["breached"]!.GetValue<int>())),
+                byAgent[g["key"]!.GetValue<string>()]);
+        }
         var days = report["days"]!.AsArray().Select(d => d!["day"]!.GetValue<string>()).ToList();
         Assert.Contains($"{Y}-02-14", days);
         Assert.Contains($"{Y}-03-14", days);

@@ -10,6 +10,11 @@ namespace Touchpoint.Features.Quality;
 /// <summary>A store's month (YYYY-MM) and its bounds in UTC: first midnight to the next one in <c>Store:TimeZone</c>.</summary>
 public sealed record BonusMonth(string Period, DateTime Start, DateTime End)
 {
+    /// <summary>The month's first and last store-local day.</summary>
+    public DateOnly FirstDay => DateOnly.ParseExact(Period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public DateOnly LastDay => FirstDay.AddMonths(1).AddDays(-1);
+
     public static BonusMonth? Parse(string? period, TimeZoneInfo zone)
     {
         if (!DateTime.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) || month.Year < 2000)
@@ -21,7 +26,10 @@ public sealed record BonusMonth(string Period, DateTime Start, DateTime End)
     }
 }
 
-/// <summary>Approving a month's bonus: the table as it stands is copied and frozen; a month is approved once.</summary>
+/// <summary>
+/// Approving a month's bonus: the table as it stands — by the month's rule, SLA weight included — is copied and frozen;
+/// a month is approved once.
+/// </summary>
 public sealed class ApproveBonus(TouchpointDb db, TimeProvider time, IOptions<StoreOptions> store)
 {
     public (BonusMonth? Month, Validation Validation) Validate(string? period)
@@ -37,9 +45,11 @@ public sealed class ApproveBonus(TouchpointDb db, TimeProvider time, IOptions<St
         {
             return null;
         }
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(store.Value.TimeZone);
+        var rule = await QualityQueries.BonusRuleAsync(db, month.Period, ct);
         var stats = await QualityQueries.AgentStatsAsync(db, month.Start, month.End, null, null, ct);
-        var frozen = BonusPeriod.Approve(month.Period, stats.Select(s => (s, BonusRule.Default.Apply(s.Score, s.CriticalFails))), actor,
-            time.GetUtcNow().UtcDateTime);
+        var lines = await QualityQueries.BonusLinesAsync(db, month, zone, rule, stats, ct);
+        var frozen = BonusPeriod.Approve(month.Period, rule, lines, actor, time.GetUtcNow().UtcDateTime);
         db.Set<BonusPeriod>().Add(frozen);
         try
         {

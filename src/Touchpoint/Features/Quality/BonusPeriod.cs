@@ -6,7 +6,7 @@ namespace Touchpoint.Features.Quality;
 
 /// <summary>
 /// An approved bonus month: the table as it stood when an owner approved it, kept so that later reviews and decided
-/// disputes no longer change what was paid. One per period.
+/// disputes no longer change what was paid — with the SLA weight it was approved with. One per period.
 /// </summary>
 public sealed class BonusPeriod
 {
@@ -16,25 +16,30 @@ public sealed class BonusPeriod
     public string Period { get; private init; } = "";
     public string ApprovedBy { get; private init; } = "";
     public DateTime ApprovedAt { get; private init; }
+    public double SlaWeight { get; private init; }
     public IReadOnlyList<BonusPeriodRow> Rows => _rows;
 
-    public static BonusPeriod Approve(string period, IEnumerable<(QualityQueries.AgentStats Stats, BonusRule.Outcome Outcome)> rows, string actor, DateTime now)
+    public static BonusPeriod Approve(string period, BonusRule rule, IEnumerable<QualityQueries.BonusLine> rows, string actor, DateTime now)
     {
-        var frozen = new BonusPeriod { Id = Ids.NewId(), Period = period, ApprovedBy = actor, ApprovedAt = now };
+        var frozen = new BonusPeriod { Id = Ids.NewId(), Period = period, ApprovedBy = actor, ApprovedAt = now, SlaWeight = rule.SlaWeight };
         var position = 0;
-        foreach (var (stats, outcome) in rows)
+        foreach (var line in rows)
         {
             frozen._rows.Add(new BonusPeriodRow
             {
-                Id = Ids.NewId(), PeriodId = frozen.Id, Position = position++, RevieweeId = stats.RevieweeId, Agent = stats.Agent, Score = stats.Score,
-                CriticalFails = stats.CriticalFails, BonusPercent = outcome.Percent,
+                Id = Ids.NewId(), PeriodId = frozen.Id, Position = position++, RevieweeId = line.Stats.RevieweeId, Agent = line.Stats.Agent,
+                Score = line.Outcome.Score, QaScore = line.Stats.Score, SlaCompliance = line.SlaCompliance, CriticalFails = line.Stats.CriticalFails,
+                BonusPercent = line.Outcome.Percent,
             });
         }
         return frozen;
     }
 }
 
-/// <summary>One employee's frozen row: their score, critical fails and bonus as approved (the reason is worded when read).</summary>
+/// <summary>
+/// One employee's frozen row: the score used (QA blended with SLA by the period's weight), the QA score, the SLA
+/// compliance % (null: no SLA-measured conversations), critical fails and bonus as approved (the reason is worded when read).
+/// </summary>
 public sealed class BonusPeriodRow
 {
     public Guid Id { get; init; }
@@ -43,6 +48,8 @@ public sealed class BonusPeriodRow
     public string RevieweeId { get; init; } = "";
     public string Agent { get; init; } = "";
     public double Score { get; init; }
+    public double QaScore { get; init; }
+    public double? SlaCompliance { get; init; }
     public int CriticalFails { get; init; }
     public int BonusPercent { get; init; }
 }

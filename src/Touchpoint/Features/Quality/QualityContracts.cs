@@ -37,10 +37,14 @@ public sealed record AgentReportRow(string Agent, int Reviews, double Score, int
 
 public sealed record AgentReport(IReadOnlyList<AgentReportRow> Items, int Page, int PageSize, bool HasMore);
 
-public sealed record BonusRow(string Agent, double Score, int BonusPercent, string Reason);
+/// <summary>
+/// A bonus row: <c>score</c> is the score used (QA blended with SLA compliance by <c>slaWeight</c>), <c>qaScore</c> the
+/// mean review score, <c>slaCompliance</c> the agent's SLA compliance % in the month (null: no SLA-measured conversation).
+/// </summary>
+public sealed record BonusRow(string Agent, double Score, int BonusPercent, string Reason, double QaScore, double? SlaCompliance, double SlaWeight);
 
 public sealed record BonusTable(string Period, IReadOnlyList<BonusRow> Items, int Page, int PageSize, bool HasMore, bool Frozen = false,
-    string? ApprovedBy = null, DateTime? ApprovedAt = null);
+    string? ApprovedBy = null, DateTime? ApprovedAt = null, double SlaWeight = 0);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PostDisputeRequest(string? Comment, List<DisputeAnswerRequest?>? Answers);

@@ -39,7 +39,9 @@ public static class QualityEndpoints
         api.MapPost("/bonus/{period}/approve", ApproveBonusAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("ApproveQualityBonus")
             .WithSummary("Approve a month's bonus table: its rows are frozen and the bonus table answers from them; once per month (409).");
         api.MapGet("/bonus", BonusAsync).WithName("QualityBonus").Produces(StatusCodes.Status200OK, contentType: CsvResult.ContentType)
-            .WithSummary("The bonus table of a month (YYYY-MM) by the default bands, frozen once approved; ?format=csv or Accept: text/csv for CSV.");
+            .WithSummary("The bonus table of a month (YYYY-MM) by the default bands and the month's SLA weight, frozen once approved; ?agent= (reviewers); ?format=csv or Accept: text/csv for CSV.");
+        api.MapPut("/bonus/{period}/rule", PutBonusRuleAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PutQualityBonusRule")
+            .WithSummary("Set the SLA weight (0..1) of the bonus rule from a month on; an approved month keeps its own (409).");
         api.MapGet("/assignments", ListAssignmentsAsync).RequireAuthorization(ReviewPolicy).WithName("ListQualityAssignments")
             .WithSummary("Review cycle definitions, by key.");
         api.MapGet("/assignments/{key}", GetAssignmentAsync).RequireAuthorization(ReviewPolicy).WithName("GetQualityAssignment")
@@ -53,7 +55,7 @@ public static class QualityEndpoints
         api.MapPost("/calibrations", PostCalibrationAsync).RequireAuthorization(Policies.OwnerOrIntegration).WithName("PostCalibration")
             .WithSummary("Open a calibration session: conversations, reviewers and a scorecard.");
         api.MapGet("/calibrations", ListCalibrationsAsync).RequireAuthorization(ReviewPolicy).WithName("ListCalibrations")
-            .WithSummary("Calibration sessions, newest first; a reviewer sees the sessions they are in.");
+            .WithSummary("Calibration sessions, newest first; ?agent= keeps those with a conversation assigned to that agent; a reviewer sees the sessions they are in.");
         api.MapGet("/calibrations/{id:guid}", GetCalibrationAsync).RequireAuthorization(ReviewPolicy).WithName("GetCalibration")
             .WithSummary("A calibration session; a reviewer sees only their own scores.");
         api.MapPost("/calibrations/{id:guid}/scores", PostCalibrationScoreAsync).RequireAuthorization(ReviewPolicy).WithName("PostCalibrationScore")
@@ -77,16 +79,21 @@ public static class QualityEndpoints
     }
 
     private static async Task<Results<Ok<CalibrationPage>, ValidationProblem>> ListCalibrationsAsync(TouchpointDb db, HttpContext http, CancellationToken ct,
-        int page = 1, int pageSize = 50)
+        string? agent = null, int page = 1, int pageSize = 50)
     {
         var v = new Validation()
             .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
             .Require(pageSize is >= 1 and <= 500, "pageSize", Texts.Ui("Valid.Between", 1, 500));
+        string? agentId = null;
+        if (!string.IsNullOrWhiteSpace(agent) && (agentId = await QualityQueries.UserIdByEmailAsync(db, agent, ct)) is null)
+        {
+            v.Add("agent", Texts.Ui("Valid.Quality.UnknownAgent"));
+        }
         if (!v.IsValid)
         {
             return v.ToProblem();
         }
-        return TypedResults.Ok(await QualityQueries.CalibrationPageAsync(db, http.User, page, pageSize, ct));
+        return TypedResults.Ok(await QualityQueries.CalibrationPageAsync(db, http.User, page, pageSize, ct, agentId));
     }
 
     private static async Task<Results<Ok<CalibrationResponse>, ProblemHttpResult>> GetCalibrationAsync(Guid id, TouchpointDb db, HttpContext http, CancellationToken ct)
@@ -429,7 +436,7 @@ public static class QualityEndpoints
 
     private static async Task<Results<Ok<BonusTable>, CsvResult, ValidationProblem>> BonusAsync(
         TouchpointDb db, HttpContext http, IOptions<StoreOptions> store, CancellationToken ct, string? period = null, string? format = null,
-        int page = 1, int pageSize = 100)
+        string? agent = null, int page = 1, int pageSize = 100)
     {
         var v = new Validation()
             .Require(page >= 1, "page", Texts.Ui("Valid.PageStart"))
@@ -440,20 +447,43 @@ public static class QualityEndpoints
         {
             v.Add("period", Texts.Ui("Valid.Quality.Period"));
         }
+        var only = QualityAccess.OnlyFor(http.User);
+        if (only is null && !string.IsNullOrWhiteSpace(agent))
+        {
+            // Reviewers may narrow the table to one employee; an agent sees their own row whatever they ask.
+            only = await QualityQueries.UserIdByEmailAsync(db, agent, ct);
+            if (only is null)
+            {
+                v.Add("agent", Texts.Ui("Valid.Quality.UnknownAgent"));
+            }
+        }
         if (!v.IsValid)
         {
             return v.ToProblem();
         }
-        var only = QualityAccess.OnlyFor(http.User);
         var csv = CsvResult.Wanted(http.Request, format);
-        var (table, all) = await QualityQueries.BonusTableAsync(db, month!, only, page, pageSize, csv, ct);
+        var (table, all) = await QualityQueries.BonusTableAsync(db, month!, Zone(store), only, page, pageSize, csv, ct);
         if (csv)
         {
             // The whole month, not a page: a payroll sheet.
-            return CsvResult.From($"quality-bonus-{month!.Period}.csv", ["agent", "score", "bonusPercent", "reason"],
-                all.Select(r => (IReadOnlyList<string?>)[r.Agent, CsvResult.Number(r.Score), CsvResult.Number(r.BonusPercent), r.Reason]));
+            return CsvResult.From($"quality-bonus-{month!.Period}.csv", ["agent", "score", "bonusPercent", "reason", "qaScore", "slaCompliance", "slaWeight"],
+                all.Select(r => (IReadOnlyList<string?>)[r.Agent, CsvResult.Number(r.Score), CsvResult.Number(r.BonusPercent), r.Reason,
+                    CsvResult.Number(r.QaScore), CsvResult.Number(r.SlaCompliance), r.SlaWeight.ToString("0.####", CultureInfo.InvariantCulture)]));
         }
         return TypedResults.Ok(table);
+    }
+
+    private static async Task<Results<Ok<BonusRuleResponse>, ValidationProblem, ProblemHttpResult>> PutBonusRuleAsync(string period,
+        SaveBonusRuleRequest? request, SaveBonusRule save, HttpContext http, CancellationToken ct)
+    {
+        var (month, validation) = save.Validate(period, request);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+        return await save.ExecuteAsync(month!, request!, Actors.Describe(http.User), ct) is { } saved
+            ? TypedResults.Ok(saved)
+            : Problems.Conflict(Texts.Ui("Problem.Quality.BonusApproved", month!.Period));
     }
 
     private static async Task<Results<Created<BonusTable>, ValidationProblem, ProblemHttpResult>> ApproveBonusAsync(string period, ApproveBonus approve,

@@ -19,6 +19,7 @@ public static class QualityModule
         services.AddScoped<OpenCalibration>();
         services.AddScoped<ScoreCalibration>();
         services.AddScoped<ApproveBonus>();
+        services.AddScoped<SaveBonusRule>();
         services.AddScoped<SaveAuditPlan>();
         services.AddScoped<ScheduleAudits>();
         services.AddScoped<SaveAudit>();

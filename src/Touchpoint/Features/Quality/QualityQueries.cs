@@ -217,19 +217,44 @@ public static class QualityQueries
         [.. stats.Skip((page - 1) * pageSize).Take(pageSize).Select(s => new AgentReportRow(s.Agent, s.Reviews, s.Score, s.CriticalFails, s.Weakest))],
         page, pageSize, stats.Count > page * pageSize);
 
-    public static BonusTable Bonus(string period, IReadOnlyList<AgentStats> stats, BonusRule rule, int page, int pageSize)
+    /// <summary>One employee's bonus line: their stats, SLA compliance % (null: no SLA-measured conversation) and the outcome.</summary>
+    public sealed record BonusLine(AgentStats Stats, double? SlaCompliance, BonusRule.Outcome Outcome);
+
+    /// <summary>The rule of a month: the SLA weight set for the latest month at or before it, else the default (weight 0).</summary>
+    public static async Task<BonusRule> BonusRuleAsync(TouchpointDb db, string period, CancellationToken ct)
     {
-        var rows = stats.Skip((page - 1) * pageSize).Take(pageSize).Select(s =>
-        {
-            var outcome = rule.Apply(s.Score, s.CriticalFails);
-            return new BonusRow(s.Agent, s.Score, outcome.Percent, outcome.Reason);
-        }).ToList();
-        return new BonusTable(period, rows, page, pageSize, stats.Count > page * pageSize);
+        // One row per month an owner set: a handful, compared here (YYYY-MM sorts as text).
+        var settings = await db.Set<BonusRuleSetting>().AsNoTracking().Select(r => new { r.Period, r.SlaWeight }).ToListAsync(ct);
+        var latest = settings.Where(r => string.CompareOrdinal(r.Period, period) <= 0).MaxBy(r => r.Period, StringComparer.Ordinal);
+        return latest is null ? BonusRule.Default : BonusRule.Default.WithSlaWeight(latest.SlaWeight);
     }
 
     /// <summary>
+    /// Each employee's line of a month by <paramref name="rule"/>: SLA compliance (achieved / decided × 100, one decimal) of
+    /// the cycles assigned to them and decided in the month, read from the SLA module's roll-ups the way its report does.
+    /// </summary>
+    public static async Task<IReadOnlyList<BonusLine>> BonusLinesAsync(TouchpointDb db, BonusMonth month, TimeZoneInfo zone, BonusRule rule,
+        IReadOnlyList<AgentStats> stats, CancellationToken ct)
+    {
+        if (stats.Count == 0)
+        {
+            return [];
+        }
+        var sla = await Sla.SlaReport.ComplianceByAgentAsync(db, zone, month.FirstDay, month.LastDay, ct);
+        return [.. stats.Select(s =>
+        {
+            double? compliance = sla.TryGetValue(s.RevieweeId, out var c) && c.Achieved + c.Breached > 0
+                ? ReviewScore.Round(100.0 * c.Achieved / (c.Achieved + c.Breached)) : null;
+            return new BonusLine(s, compliance, rule.Apply(s.Score, compliance, s.CriticalFails));
+        })];
+    }
+
+    private static BonusRow Row(BonusLine l, double weight) =>
+        new(l.Stats.Agent, l.Outcome.Score, l.Outcome.Percent, l.Outcome.Reason, l.Stats.Score, l.SlaCompliance, weight);
+
+    /// <summary>
     /// An approved month's frozen table, or null when the month is not approved; <paramref name="onlyReviewee"/> limits it
-    /// to one person's row. The reason is worded for the reader from the frozen score and critical fails.
+    /// to one person's row. The reason is worded for the reader from the frozen numbers and the weight approved.
     /// </summary>
     public static async Task<(BonusTable Table, IReadOnlyList<BonusRow> All)?> FrozenBonusAsync(TouchpointDb db, string period, string? onlyReviewee,
         int page, int pageSize, CancellationToken ct)
@@ -245,25 +270,31 @@ public static class QualityQueries
             query = query.Where(r => r.RevieweeId == onlyReviewee);
         }
         var rows = await query.OrderBy(r => r.Position).ToListAsync(ct);
-        var all = rows.Select(r => new BonusRow(r.Agent, r.Score, r.BonusPercent, BonusRule.Default.Apply(r.Score, r.CriticalFails).Reason)).ToList();
+        var rule = BonusRule.Default.WithSlaWeight(frozen.SlaWeight);
+        var all = rows.Select(r => new BonusRow(r.Agent, r.Score, r.BonusPercent, rule.Apply(r.QaScore, r.SlaCompliance, r.CriticalFails).Reason,
+            r.QaScore, r.SlaCompliance, frozen.SlaWeight)).ToList();
         return (new BonusTable(period, [.. all.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, all.Count > page * pageSize,
-            true, frozen.ApprovedBy, frozen.ApprovedAt), all);
+            true, frozen.ApprovedBy, frozen.ApprovedAt, frozen.SlaWeight), all);
     }
 
     /// <summary>
-    /// A month's bonus table as the API and the page show it: the frozen one once approved, else a preview by the default
-    /// rule over the month's reviews. <c>All</c> is every row (for CSV) when <paramref name="whole"/>, else the page's.
+    /// A month's bonus table as the API and the page show it: the frozen one once approved, else a preview by the month's
+    /// rule over its reviews and SLA cycles. <c>All</c> is every row (for CSV) when <paramref name="whole"/>, else the page's.
     /// </summary>
-    public static async Task<(BonusTable Table, IReadOnlyList<BonusRow> All)> BonusTableAsync(TouchpointDb db, BonusMonth month, string? onlyReviewee,
-        int page, int pageSize, bool whole, CancellationToken ct)
+    public static async Task<(BonusTable Table, IReadOnlyList<BonusRow> All)> BonusTableAsync(TouchpointDb db, BonusMonth month, TimeZoneInfo zone,
+        string? onlyReviewee, int page, int pageSize, bool whole, CancellationToken ct)
     {
         if (await FrozenBonusAsync(db, month.Period, onlyReviewee, page, pageSize, ct) is { } frozen)
         {
             return frozen;
         }
+        var rule = await BonusRuleAsync(db, month.Period, ct);
         var stats = await AgentStatsAsync(db, month.Start, month.End, null, onlyReviewee, ct);
-        var table = Bonus(month.Period, stats, BonusRule.Default, page, pageSize);
-        return (table, whole ? Bonus(month.Period, stats, BonusRule.Default, 1, Math.Max(1, stats.Count)).Items : table.Items);
+        var shown = whole ? stats : [.. stats.Skip((page - 1) * pageSize).Take(pageSize)];
+        var lines = await BonusLinesAsync(db, month, zone, rule, shown, ct);
+        var all = lines.Select(l => Row(l, rule.SlaWeight)).ToList();
+        var items = whole ? [.. all.Skip((page - 1) * pageSize).Take(pageSize)] : all;
+        return (new BonusTable(month.Period, items, page, pageSize, stats.Count > page * pageSize, SlaWeight: rule.SlaWeight), all);
     }
 
     /// <summary>One employee's <see cref="ScoreTrend"/> over the last <paramref name="periods"/> weeks or months (calibration scores are no reviews).</summary>
@@ -345,10 +376,22 @@ public static class QualityQueries
         return session is null ? null : (await CalibrationsAsync(db, [session], reader, ct)).FirstOrDefault();
     }
 
-    public static async Task<CalibrationPage> CalibrationPageAsync(TouchpointDb db, ClaimsPrincipal reader, int page, int pageSize, CancellationToken ct)
+    /// <summary>
+    /// The reader's calibration sessions, newest first; <paramref name="agentId"/> keeps those with a conversation assigned
+    /// to that agent (the work being calibrated).
+    /// </summary>
+    public static async Task<CalibrationPage> CalibrationPageAsync(TouchpointDb db, ClaimsPrincipal reader, int page, int pageSize, CancellationToken ct,
+        string? agentId = null)
     {
         // Sessions are few (a handful a month): the reader's are filtered in memory, since reviewers are one JSON column.
         var all = await db.Set<CalibrationSession>().AsNoTracking().OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
+        if (agentId is not null)
+        {
+            var numbers = all.SelectMany(s => s.Conversations).Distinct().ToList();
+            var theirs = (await db.Set<Conversations.Conversation>().AsNoTracking().Where(c => numbers.Contains(c.Number) && c.AssigneeId == agentId)
+                .Select(c => c.Number).ToListAsync(ct)).ToHashSet();
+            all = [.. all.Where(s => s.Conversations.Any(theirs.Contains))];
+        }
         var visible = await CalibrationsAsync(db, all, reader, ct);
         return new CalibrationPage([.. visible.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, visible.Count > page * pageSize);
     }

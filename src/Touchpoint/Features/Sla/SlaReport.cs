@@ -50,16 +50,8 @@ public static class SlaReport
         if (through is { } t && t >= from)
         {
             var last = t < to ? t : to;
-            // Whole months inside the folded range come from the month rows, the days at the edges from the day rows.
-            var firstMonth = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
-            var months = new List<DateOnly>();
-            for (var month = firstMonth; month.AddMonths(1).AddDays(-1) <= last; month = month.AddMonths(1))
-            {
-                months.Add(month);
-            }
+            var (months, coveredFrom, coveredTo) = FoldedMonths(from, last);
             var monthDim = SlaRollup.MonthDimension(dim);
-            var coveredFrom = months.Count > 0 ? months[0] : DateOnly.MaxValue;
-            var coveredTo = months.Count > 0 ? months[^1].AddMonths(1).AddDays(-1) : DateOnly.MinValue;
             var rows = await db.Set<SlaDaily>().AsNoTracking()
                 .Where(d => (d.Dimension == dim && d.Day >= from && d.Day <= last && (d.Day < coveredFrom || d.Day > coveredTo))
                     || (d.Dimension == monthDim && months.Contains(d.Day)))
@@ -122,6 +114,70 @@ public static class SlaReport
             groups.GroupBy(kv => kv.Key.Key).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new SlaGroup(g.Key, g.OrderBy(kv => Index(order, kv.Key.Target)).Select(kv => Metric(kv.Key.Target, kv.Value)).ToList())).ToList(),
             days.OrderBy(kv => kv.Key.Item1).ThenBy(kv => Index(order, kv.Key.Item2)).Select(kv => new SlaDay(kv.Key.Item1, kv.Key.Item2, kv.Value.A, kv.Value.B)).ToList());
+    }
+
+    /// <summary>Whole months inside the folded range come from the month rows, the days at the edges from the day rows.</summary>
+    private static (List<DateOnly> Months, DateOnly CoveredFrom, DateOnly CoveredTo) FoldedMonths(DateOnly from, DateOnly last)
+    {
+        var firstMonth = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var months = new List<DateOnly>();
+        for (var month = firstMonth; month.AddMonths(1).AddDays(-1) <= last; month = month.AddMonths(1))
+        {
+            months.Add(month);
+        }
+        return (months, months.Count > 0 ? months[0] : DateOnly.MaxValue, months.Count > 0 ? months[^1].AddMonths(1).AddDays(-1) : DateOnly.MinValue);
+    }
+
+    /// <summary>
+    /// Per agent (assignee id), the SLA cycles decided in store-local days <paramref name="from"/>..<paramref name="to"/>:
+    /// achieved and breached over every target — the report's agent rows summed, read the same way (folded days and
+    /// months from <see cref="SlaDaily"/>, the rest counted from the outcomes in the database). Agents with no decided
+    /// cycle are absent. For features above (Quality's bonus) that blend compliance into their own numbers.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, (int Achieved, int Breached)>> ComplianceByAgentAsync(TouchpointDb db, TimeZoneInfo zone,
+        DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var counts = new Dictionary<string, (int Achieved, int Breached)>(StringComparer.Ordinal);
+        void Add(string? agent, int achieved, int breached)
+        {
+            if (string.IsNullOrEmpty(agent))
+            {
+                return;
+            }
+            var c = counts.GetValueOrDefault(agent);
+            counts[agent] = (c.Achieved + achieved, c.Breached + breached);
+        }
+        var through = await db.Set<SlaMark>().AsNoTracking().Where(m => m.Name == SlaRollup.Mark).Select(m => (DateOnly?)m.ThroughDay).FirstOrDefaultAsync(ct);
+        if (through is { } t && t >= from)
+        {
+            var last = t < to ? t : to;
+            var (months, coveredFrom, coveredTo) = FoldedMonths(from, last);
+            var monthDim = SlaRollup.MonthDimension("agent");
+            var rows = await db.Set<SlaDaily>().AsNoTracking()
+                .Where(d => (d.Dimension == "agent" && d.Day >= from && d.Day <= last && (d.Day < coveredFrom || d.Day > coveredTo))
+                    || (d.Dimension == monthDim && months.Contains(d.Day)))
+                .GroupBy(d => d.Value)
+                .Select(g => new { Agent = g.Key, Achieved = g.Sum(x => x.Achieved), Breached = g.Sum(x => x.Breached) })
+                .ToListAsync(ct);
+            foreach (var r in rows)
+            {
+                Add(r.Agent, r.Achieved, r.Breached);
+            }
+        }
+        var rawFrom = through is { } m && m >= from ? m.AddDays(1) : from;
+        if (rawFrom <= to)
+        {
+            var (start, end) = Bounds(rawFrom, to, zone);
+            var decided = await db.Set<SlaOutcome>().AsNoTracking().Where(o => o.DecidedAt >= start && o.DecidedAt < end && o.AssigneeId != null)
+                .GroupBy(o => o.AssigneeId)
+                .Select(g => new { Agent = g.Key, Achieved = g.Count(o => o.Achieved), Breached = g.Count(o => !o.Achieved) })
+                .ToListAsync(ct);
+            foreach (var r in decided)
+            {
+                Add(r.Agent, r.Achieved, r.Breached);
+            }
+        }
+        return counts;
     }
 
     private static int Index(IReadOnlyList<string> order, string target) => order.Contains(target) ? order.ToList().IndexOf(target) : order.Count;

@@ -2077,6 +2077,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                         .HasMaxLength(7)
                         .HasColumnType("character varying(7)");
 
+                    b.Property<double>("SlaWeight")
+                        .HasColumnType("double precision");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Period")
@@ -2107,6 +2110,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<double>("QaScore")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("RevieweeId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -2115,12 +2121,37 @@ namespace Touchpoint.Platform.Persistence.Migrations.Postgres
                     b.Property<double>("Score")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("SlaCompliance")
+                        .HasColumnType("double precision");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PeriodId", "Position")
                         .IsUnique();
 
                     b.ToTable("quality_bonus_rows", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusRuleSetting", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<double>("SlaWeight")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("quality_bonus_rules", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.CalibrationScore", b =>

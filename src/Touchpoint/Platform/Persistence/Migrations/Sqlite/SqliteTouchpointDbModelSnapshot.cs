@@ -2065,6 +2065,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                         .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("SlaWeight")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Period")
@@ -2095,6 +2098,9 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double>("QaScore")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("RevieweeId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -2103,12 +2109,37 @@ namespace Touchpoint.Platform.Persistence.Migrations.Sqlite
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("SlaCompliance")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PeriodId", "Position")
                         .IsUnique();
 
                     b.ToTable("quality_bonus_rows", (string)null);
+                });
+
+            modelBuilder.Entity("Touchpoint.Features.Quality.BonusRuleSetting", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("SlaWeight")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("quality_bonus_rules", (string)null);
                 });
 
             modelBuilder.Entity("Touchpoint.Features.Quality.CalibrationScore", b =>
