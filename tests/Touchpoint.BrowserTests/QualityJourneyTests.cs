@@ -252,7 +252,16 @@ public sealed class QualityJourneyTests(BrowserApp fixture) : IClassFixture<Brow
         await Expect(owner.Locator("[data-field=bonus-month]")).ToHaveAttributeAsync("data-period", before.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(owner.Locator("[data-field=bonus-month]")).ToContainTextAsync(before.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(owner.Locator("[data-field=bonus-status]")).ToContainTextAsync("Podgląd");
-        await Expect(owner.Locator("[data-list=bonus]")).ToHaveCountAsync(0);
+        // The demo's history reaches back eight weeks: last month is a preview with rows. Blending SLA compliance at 0.3
+        // shows the weight and the QA, SLA and score-used columns.
+        await Expect(owner.Locator("[data-list=bonus] tr[data-agent]").First).ToBeVisibleAsync();
+        var weight = owner.Locator("[data-field=bonus-weight-input]").Locator("xpath=descendant-or-self::input").First;
+        await weight.FillAsync("0,3");
+        await weight.PressAsync("Tab");
+        await owner.Locator("[data-action=bonus-weight-save]").ClickAsync();
+        await Expect(owner.Locator("[data-field=bonus-sla-weight]")).ToHaveAttributeAsync("data-weight", "0.3");
+        await Expect(owner.Locator("[data-list=bonus] tr[data-agent] td[data-field=sla]").First).ToBeVisibleAsync();
+        await owner.ScreenshotAsync(new() { Path = Shot("quality-bonus-sla-pl.png"), FullPage = true });
     }
 
     /// <summary>Answers a criterion at the top or the bottom of its scale (yes or no on yes/no, the highest or lowest number otherwise).</summary>
