@@ -57,7 +57,24 @@ public sealed class AccessibilityTests(BrowserApp fixture) : IClassFixture<Brows
                 // The account's pages are static (no circuit), like the login form.
                 await BrowserApp.InteractiveAsync(owner);
             }
-            await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            try
+            {
+                await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            }
+            catch (TimeoutException)
+            {
+                // Seen once in CI on a loaded machine (2026-12-04, the page not named then): load the page once more,
+                // and name it when it is still not idle.
+                await owner.GotoAsync(path);
+                try
+                {
+                    await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException($"{path} never went network-idle", ex);
+                }
+            }
             if (path == "/settings/mailboxes")
             {
                 // The form checks as the API does: a bad address is named beside its field and nothing is saved (scanned in that state).
