@@ -41,30 +41,27 @@ public sealed class SaveBonusRule(TouchpointDb db, TimeProvider time, IOptions<S
         }
         var weight = Math.Round(request.SlaWeight!.Value, 4);
         var now = time.GetUtcNow().UtcDateTime;
-        var row = await db.Set<BonusRuleSetting>().FirstOrDefaultAsync(r => r.Period == month.Period, ct);
-        if (row is null)
+        for (var attempt = 0; ; attempt++)
         {
-            db.Set<BonusRuleSetting>().Add(new BonusRuleSetting { Period = month.Period, SlaWeight = weight, UpdatedBy = actor, UpdatedAt = now });
-        }
-        else
-        {
+            var row = await db.Set<BonusRuleSetting>().FirstOrDefaultAsync(r => r.Period == month.Period, ct);
+            if (row is null)
+            {
+                row = new BonusRuleSetting { Period = month.Period };
+                db.Set<BonusRuleSetting>().Add(row);
+            }
             row.SlaWeight = weight;
             row.UpdatedBy = actor;
             row.UpdatedAt = now;
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // Someone set the same month at the same moment: theirs stands, ours is written over it.
-            db.ChangeTracker.Clear();
-            var theirs = await db.Set<BonusRuleSetting>().FirstAsync(r => r.Period == month.Period, ct);
-            theirs.SlaWeight = weight;
-            theirs.UpdatedBy = actor;
-            theirs.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
+            {
+                // Someone set the same month at the same moment: ours is written over theirs.
+                db.ChangeTracker.Clear();
+            }
         }
         return new BonusRuleResponse(month.Period, weight, month.Period);
     }
